@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { CacheModule } from './cache/cache.module';
+import { ChatModule } from './chat/chat.module';
+import { GatewayExceptionFilter } from './common/errors/gateway-exception.filter';
+import { createValidationPipe } from './common/validation/create-validation-pipe';
+import { AppConfigModule } from './config/app-config.module';
+import { DebugModule } from './debug/debug.module';
+import { HealthModule } from './health/health.module';
+import { SessionModule } from './session/session.module';
+
+@Module({
+  imports: [AppConfigModule, CacheModule, HealthModule, SessionModule, ChatModule, DebugModule],
+  providers: [
+    { provide: APP_FILTER, useClass: GatewayExceptionFilter },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { appConfig } from './app.config';
+import { authConfig } from './auth.config';
+import { cacheConfig } from './cache.config';
+import { providersConfig } from './providers.config';
+import { sessionConfig } from './session.config';
+
+/**
+ * Loads `.env` (real environment variables win) and exposes one typed namespace per feature.
+ * Under Jest (NODE_ENV=test) `.env` is ignored: tests set exactly what they need.
+ */
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      cache: true,
+      ignoreEnvFile: process.env.NODE_ENV === 'test',
+      load: [appConfig, authConfig, cacheConfig, providersConfig, sessionConfig],
+    }),
+  ],
+})
+export class AppConfigModule {}

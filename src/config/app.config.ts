@@ -1,0 +1,20 @@
+import { registerAs } from '@nestjs/config';
+import { loadEnv } from './validate-env';
+
+export const appConfig = registerAs('app', () => {
+  const env = loadEnv();
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    production: env.NODE_ENV === 'production',
+    development: env.NODE_ENV === 'development',
+    logLevel: env.LOG_LEVEL,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o.length > 0),
+  };
+});
+export type AppConfig = ReturnType<typeof appConfig>;

@@ -1,0 +1,19 @@
+import { registerAs } from '@nestjs/config';
+import { loadEnv } from './validate-env';
+
+export const providersConfig = registerAs('providers', () => {
+  const env = loadEnv();
+  return {
+    defaultProvider: env.DEFAULT_PROVIDER,
+    openai: { baseUrl: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY },
+    echo: { enabled: env.ECHO_PROVIDER },
+    upstream: {
+      connectTimeoutMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
+      timeoutMs: env.UPSTREAM_TIMEOUT_MS,
+      idleTimeoutMs: env.UPSTREAM_IDLE_TIMEOUT_MS,
+      maxConnections: env.UPSTREAM_MAX_CONNECTIONS,
+    },
+    sseKeepAliveMs: env.SSE_KEEPALIVE_MS,
+  };
+});
+export type ProvidersConfig = ReturnType<typeof providersConfig>;

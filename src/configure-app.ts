@@ -1,0 +1,33 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { GatewayError } from './common/errors/gateway-error';
+import { jsonBodyMiddleware } from './common/http/json-body.middleware';
+import { requestIdMiddleware } from './common/http/request-id.middleware';
+import { appConfig, AppConfig } from './config/app.config';
+import { DrainService } from './health/drain.service';
+
+/**
+ * Everything an app needs beyond its modules, shared by main.ts and createTestApp() so tests
+ * exercise the production HTTP pipeline. The app must be created with `bodyParser: false`.
+ */
+export function configureApp(app: NestExpressApplication): AppConfig {
+  const config = app.get<AppConfig>(appConfig.KEY);
+  const drain = app.get(DrainService);
+
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['x-request-id'] });
+  }
+  app.use(requestIdMiddleware());
+  app.use((req: Request, res: Response, next: NextFunction): void => {
+    if (!drain.draining) return next();
+    res.setHeader('Connection', 'close');
+    if (req.path.startsWith('/health/')) return next();
+    next(
+      new GatewayError('shutting_down', 'The gateway is shutting down.', { retryAfterSeconds: 1 }),
+    );
+  });
+  app.use(jsonBodyMiddleware(config.maxBodyBytes));
+  return config;
+}

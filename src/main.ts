@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { ConfigValidationError } from './config/config-validation.error';
+import { configureApp } from './configure-app';
+import { installGracefulShutdown } from './graceful-shutdown';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bodyParser: false,
+    abortOnError: false,
+  });
+  const config = configureApp(app);
+  const server = await app.listen(config.port, config.host);
+  installGracefulShutdown(app, server, config.shutdownGraceMs);
+  new Logger('Sentinel').log(`listening on http://${config.host}:${config.port}`);
+}
+
+bootstrap().catch((error: unknown) => {
+  // One clear line for a bad configuration; no stack for an operator to wade through.
+  if (error instanceof ConfigValidationError) {
+    process.stderr.write(`sentinel: ${error.message}\n`);
+  } else {
+    const e = error instanceof Error ? error : new Error(String(error));
+    process.stderr.write(`sentinel: failed to start: ${e.name}: ${e.message}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+import { createParser } from 'eventsource-parser';
+import type { Dispatcher } from 'undici';
+import { GatewayError } from '../../common/errors/gateway-error';
+import type { ChatChunk } from '../llm-types';
+import { parseOpenAiChunk } from './map-openai-chunk';
+import { mapUpstreamError } from './map-upstream-error';
+import { malformedResponse } from './openai-wire';
+
+type ResponseBody = Dispatcher.ResponseData['body'];
+
+/** A single SSE event beyond this is no chat chunk: stop buffering it. */
+const MAX_EVENT_CHARS = 16 * 1024 * 1024;
+/** How long the bytes after `[DONE]` may take to arrive before the connection is dropped. */
+const DRAIN_AFTER_DONE_MS = 1_000;
+
+/**
+ * Yields the chunks of an OpenAI-compatible SSE body as the bytes arrive: each network read is
+ * parsed and its chunks are yielded at once, nothing is held back. Ends at `data: [DONE]`; a body
+ * that ends before it, an error event, or a transport failure throws (see mapUpstreamError).
+ * Leaving the loop early destroys the body, which closes the upstream request.
+ */
+export async function* readOpenAiStream(
+  body: ResponseBody,
+  signal: AbortSignal,
+): AsyncGenerator<ChatChunk, void, undefined> {
+  const events: string[] = [];
+  let overflow = false;
+  const parser = createParser({
+    maxBufferSize: MAX_EVENT_CHARS,
+    onEvent: (event) => events.push(event.data),
+    onError: (error) => {
+      if (error.type === 'max-buffer-size-exceeded') overflow = true;
+    },
+  });
+  const decoder = new TextDecoder();
+  let done = false;
+
+  function* take(): Generator<ChatChunk, void, undefined> {
+    if (overflow) throw malformedResponse('SSE event too large');
+    while (events.length > 0 && !done) {
+      const data = events.shift() as string;
+      if (data === '[DONE]') done = true;
+      else {
+        // Events parsed from one network read wait here; an abort must not let them through.
+        signal.throwIfAborted();
+        yield parseOpenAiChunk(data);
+      }
+    }
+  }
+
+  try {
+    // destroyOnReturn: false lets the bytes after [DONE] drain, keeping the connection reusable.
+    for await (const bytes of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+      parser.feed(decoder.decode(bytes, { stream: true }));
+      yield* take();
+      if (done) break;
+    }
+    if (!done) {
+      // A final event not followed by a blank line still counts.
+      parser.reset({ consume: true });
+      yield* take();
+    }
+  } catch (error) {
+    throw mapUpstreamError(error, signal);
+  } finally {
+    if (done) drain(body);
+    else discard(body);
+  }
+  if (!done) {
+    signal.throwIfAborted();
+    throw new GatewayError('provider_error', 'The provider stream ended unexpectedly.');
+  }
+}
+
+/** Destroying closes the upstream request; the error undici emits for it has no reader left. */
+export function discard(body: ResponseBody): void {
+  body.on('error', () => undefined).destroy();
+}
+
+function drain(body: ResponseBody): void {
+  body
+    .dump({ limit: Number.MAX_SAFE_INTEGER, signal: AbortSignal.timeout(DRAIN_AFTER_DONE_MS) })
+    .catch(() => undefined);
+}
