@@ -109,10 +109,10 @@ describe('the official openai client against Sentinel', () => {
       stream: true,
       messages: [{ role: 'user', content: 'x' }],
     });
-    const consume = async (): Promise<void> => {
-      for await (const _chunk of stream) {
-        // drain
-      }
+    const consume = async (): Promise<number> => {
+      let received = 0;
+      for await (const chunk of stream) received += chunk.choices.length;
+      return received;
     };
     await expect(consume()).rejects.toThrow(OpenAI.APIError);
   });
