@@ -7,10 +7,21 @@ import { createValidationPipe } from './common/validation/create-validation-pipe
 import { AppConfigModule } from './config/app-config.module';
 import { DebugModule } from './debug/debug.module';
 import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { SessionModule } from './session/session.module';
 
 @Module({
-  imports: [AppConfigModule, CacheModule, HealthModule, SessionModule, ChatModule, DebugModule],
+  imports: [
+    AppConfigModule,
+    LoggingModule,
+    MetricsModule,
+    CacheModule,
+    HealthModule,
+    SessionModule,
+    ChatModule,
+    DebugModule,
+  ],
   providers: [
     { provide: APP_FILTER, useClass: GatewayExceptionFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },

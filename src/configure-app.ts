@@ -1,10 +1,15 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import { Logger } from 'nestjs-pino';
 import { GatewayError } from './common/errors/gateway-error';
 import { jsonBodyMiddleware } from './common/http/json-body.middleware';
+import { observeRequestsMiddleware } from './common/http/observe-requests.middleware';
 import { requestIdMiddleware } from './common/http/request-id.middleware';
 import { appConfig, AppConfig } from './config/app.config';
+import { setupDocs } from './docs/setup-docs';
 import { DrainService } from './health/drain.service';
+import { RequestLogService } from './logging/request-log.service';
+import { MetricsService } from './metrics/metrics.service';
 
 /**
  * Everything an app needs beyond its modules, shared by main.ts and createTestApp() so tests
@@ -13,9 +18,17 @@ import { DrainService } from './health/drain.service';
 export function configureApp(app: NestExpressApplication): AppConfig {
   const config = app.get<AppConfig>(appConfig.KEY);
   const drain = app.get(DrainService);
+  app.useLogger(app.get(Logger));
 
   app.disable('x-powered-by');
   app.set('etag', false);
+  // First, so every request is timed from arrival and reported, even one refused below.
+  app.use(
+    observeRequestsMiddleware([
+      app.get(MetricsService).observeRequest,
+      app.get(RequestLogService).log,
+    ]),
+  );
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['x-request-id'] });
   }
@@ -29,5 +42,6 @@ export function configureApp(app: NestExpressApplication): AppConfig {
     );
   });
   app.use(jsonBodyMiddleware(config.maxBodyBytes));
+  setupDocs(app);
   return config;
 }

@@ -11,6 +11,8 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
     abortOnError: false,
+    // Held until configureApp installs the pino logger, so boot messages are JSON too.
+    bufferLogs: true,
   });
   const config = configureApp(app);
   const server = await app.listen(config.port, config.host);

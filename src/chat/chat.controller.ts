@@ -1,10 +1,14 @@
 import { Body, Controller, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthGuard } from '../auth/auth.guard';
 import type { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { providersConfig } from '../config/providers.config';
+import { ApiChatCompletion } from '../docs/api-chat-completion.decorator';
+import { MetricsService } from '../metrics/metrics.service';
+import { serverTiming } from '../metrics/server-timing';
 import { ChatRouter } from './chat-router.service';
 import { ChatService } from './chat.service';
 import { ChatCompletionRequestDto } from './dto/chat-completion-request.dto';
@@ -24,16 +28,20 @@ function clientGone(res: Response): AbortSignal {
  * backpressure and keep-alives (FIELD-NOTES); JSON answers go through the same path so both
  * modes carry the routing headers set before the provider is called.
  */
+@ApiTags('chat')
+@ApiBearerAuth('api_key')
 @Controller('native/v1')
 @UseGuards(AuthGuard)
 export class ChatController {
   constructor(
     private readonly router: ChatRouter,
     private readonly chat: ChatService,
+    private readonly metrics: MetricsService,
     @Inject(providersConfig.KEY) private readonly config: ConfigType<typeof providersConfig>,
   ) {}
 
   @Post('chat/completions')
+  @ApiChatCompletion()
   async create(
     @Body() body: ChatCompletionRequestDto,
     @CurrentCaller() caller: Caller,
@@ -47,16 +55,20 @@ export class ChatController {
 
     const signal = clientGone(res);
     const context = { signal, requestId: req.requestId };
+    const facts = res.locals.facts;
     try {
       if (body.stream === true) {
-        const chunks = await this.chat.stream(route, body, context);
+        const chunks = await this.chat.stream(route, body, context, facts);
         await writeSseStream(res, chunks, {
           keepAliveMs: this.config.sseKeepAliveMs,
           includeUsage: body.stream_options?.include_usage === true,
           signal,
+          streamsInFlight: this.metrics.streamsInFlight,
         });
       } else {
-        res.status(200).json(await this.chat.complete(route, body, context));
+        const completion = await this.chat.complete(route, body, context, facts);
+        res.setHeader('Server-Timing', serverTiming(facts, performance.now()));
+        res.status(200).json(completion);
       }
     } catch (error) {
       if (signal.aborted) return; // nobody is left to answer

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { toGatewayError } from '../common/errors/to-gateway-error';
+import { serverTiming } from '../metrics/server-timing';
 import type { ChatChunk } from '../providers/llm-types';
 import { isUnrequestedUsageChunk, toChunkBody } from './chat-completion.serializer';
 
@@ -10,6 +11,8 @@ export interface SseOptions {
   includeUsage: boolean;
   /** Aborted when the client left: stop quietly. */
   signal: AbortSignal;
+  /** Raised while this stream is being written (the in-flight streams gauge). */
+  streamsInFlight?: { inc(): void; dec(): void };
 }
 
 const logger = new Logger('SseStream');
@@ -36,10 +39,12 @@ export async function writeSseStream(
   chunks: AsyncIterable<ChatChunk>,
   options: SseOptions,
 ): Promise<void> {
+  const facts = res.locals.facts;
   res.status(200);
   res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
   res.setHeader('Cache-Control', 'no-cache, no-transform');
   res.setHeader('X-Accel-Buffering', 'no');
+  res.setHeader('Server-Timing', serverTiming(facts, performance.now()));
   res.flushHeaders();
 
   let quiet = true;
@@ -47,22 +52,28 @@ export async function writeSseStream(
     if (quiet && !res.destroyed) res.write(': keep-alive\n\n');
     quiet = true;
   }, options.keepAliveMs);
+  options.streamsInFlight?.inc();
 
   try {
     for await (const chunk of chunks) {
+      facts.firstChunkAt ??= performance.now();
       if (res.destroyed) return;
       if (isUnrequestedUsageChunk(chunk, options.includeUsage)) continue;
       quiet = false;
       const event = `data: ${JSON.stringify(toChunkBody(chunk, options.includeUsage))}\n\n`;
-      if (!res.write(event)) await writable(res);
+      const flowing = res.write(event);
+      facts.firstByteAt ??= performance.now();
+      if (!flowing) await writable(res);
     }
     res.end('data: [DONE]\n\n');
   } catch (error) {
     if (options.signal.aborted || res.destroyed) return;
     const failure = toGatewayError(error);
+    facts.upstreamError = failure.code;
     logger.warn(`stream ended by ${failure.code}: ${failure.message}`);
     res.end(`data: ${JSON.stringify(failure.toEnvelope())}\n\n`);
   } finally {
     clearInterval(keepAlive);
+    options.streamsInFlight?.dec();
   }
 }

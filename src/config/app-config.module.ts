@@ -3,6 +3,8 @@ import { ConfigModule } from '@nestjs/config';
 import { appConfig } from './app.config';
 import { authConfig } from './auth.config';
 import { cacheConfig } from './cache.config';
+import { docsConfig } from './docs.config';
+import { metricsConfig } from './metrics.config';
 import { providersConfig } from './providers.config';
 import { sessionConfig } from './session.config';
 
@@ -16,7 +18,15 @@ import { sessionConfig } from './session.config';
       isGlobal: true,
       cache: true,
       ignoreEnvFile: process.env.NODE_ENV === 'test',
-      load: [appConfig, authConfig, cacheConfig, providersConfig, sessionConfig],
+      load: [
+        appConfig,
+        authConfig,
+        cacheConfig,
+        docsConfig,
+        metricsConfig,
+        providersConfig,
+        sessionConfig,
+      ],
     }),
   ],
 })

@@ -78,6 +78,19 @@ export class EnvironmentVariables {
       'ADMIN_API_KEY must be 16..256 printable characters (required when DEBUG_ENDPOINTS=true)',
   })
   ADMIN_API_KEY?: string;
+
+  @Transform(trimmed)
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{16,256}$/, {
+    message: 'DOCS_API_KEY must be 16..256 printable characters',
+  })
+  DOCS_API_KEY?: string;
+  @Transform(trimmed)
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{16,256}$/, {
+    message: 'METRICS_TOKEN must be 16..256 printable characters',
+  })
+  METRICS_TOKEN?: string;
 }
 
 /** Variables whose values must never be echoed, even in a validation error. */
@@ -85,6 +98,8 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'OPENAI_API_KEY',
   'API_KEYS',
   'ADMIN_API_KEY',
+  'DOCS_API_KEY',
+  'METRICS_TOKEN',
   'REDIS_PASSWORD',
   'REDIS_URL',
 ]);

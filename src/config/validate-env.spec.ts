@@ -86,6 +86,26 @@ describe('validateEnv', () => {
     ).toBe(true);
   });
 
+  it('accepts DOCS_API_KEY and METRICS_TOKEN of 16+ characters and rejects short ones unechoed', () => {
+    const env = validateEnv({
+      DOCS_API_KEY: 'docs-key-0123456789',
+      METRICS_TOKEN: 'metrics-token-0123456789',
+    });
+    expect(env.DOCS_API_KEY).toBe('docs-key-0123456789');
+    expect(env.METRICS_TOKEN).toBe('metrics-token-0123456789');
+    expect(validateEnv({ DOCS_API_KEY: '', METRICS_TOKEN: '' }).METRICS_TOKEN).toBeUndefined();
+    expect(() =>
+      validateEnv({ DOCS_API_KEY: 'short-docs', METRICS_TOKEN: 'short-metrics' }),
+    ).toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(/DOCS_API_KEY[\s\S]*METRICS_TOKEN/),
+      }),
+    );
+    expect(() => validateEnv({ METRICS_TOKEN: 'short-metrics' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('short-metrics') }),
+    );
+  });
+
   it('rejects a non-http upstream URL and a non-redis store URL', () => {
     expect(() => validateEnv({ OPENAI_BASE_URL: 'file:///etc/passwd' })).toThrow(/OPENAI_BASE_URL/);
     expect(() => validateEnv({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);

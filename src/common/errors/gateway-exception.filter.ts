@@ -13,6 +13,8 @@ export class GatewayExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const error = toGatewayError(exception);
+    // For the request log line and the session outcome metric (see observeRequestsMiddleware).
+    if (res.locals.facts !== undefined) res.locals.facts.errorCode = error.code;
     if (error.code === 'internal_error') {
       const cause = error.cause instanceof Error ? error.cause : undefined;
       this.logger.error(

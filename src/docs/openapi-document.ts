@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+
+const DESCRIPTION = `
+Sentinel is an LLM gateway: one OpenAI-compatible endpoint in front of several providers, with
+**conversation stickiness** — every request that carries the same \`conversation_id\` is served by
+the same provider and model while the conversation stays active.
+
+Every error, on every route, is an \`ErrorEnvelope\`:
+\`{"error":{"message","type","code","param"}}\`. Every response carries \`x-request-id\`.
+`.trim();
+
+/** package.json sits two levels up from both src/docs (ts-jest) and dist/docs (the build). */
+function packageVersion(): string {
+  const raw = readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8');
+  return (JSON.parse(raw) as { version: string }).version;
+}
+
+/** The OpenAPI document of the app's routes, as served at /native/docs/openapi.json. */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Sentinel LLM gateway')
+    .setDescription(DESCRIPTION)
+    .setVersion(packageVersion())
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'API key',
+        description: 'A key from `API_KEYS`.',
+      },
+      'api_key',
+    )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'token',
+        description: '`METRICS_TOKEN`, when it is set.',
+      },
+      'metrics_token',
+    )
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'x-admin-key', description: '`ADMIN_API_KEY`.' },
+      'admin_key',
+    )
+    .addTag('chat', 'The native, OpenAI-compatible chat endpoint')
+    .addTag('sessions', "The caller's own conversation bindings")
+    .addTag('operations', 'Health, metrics and operator routes')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+function sortedKeys<T>(record: Record<string, T> | undefined): Record<string, T> | undefined {
+  if (record === undefined) return undefined;
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * The document as committed in docs/openapi.json: paths and components sorted by name (so a
+ * new route or schema is a local diff), everything inside them in declaration order.
+ */
+export function canonicalOpenApiJson(document: OpenAPIObject): string {
+  const components = document.components ?? {};
+  const canonical: OpenAPIObject = {
+    ...document,
+    paths: sortedKeys(document.paths) ?? {},
+    components: {
+      ...components,
+      schemas: sortedKeys(components.schemas),
+      securitySchemes: sortedKeys(components.securitySchemes),
+    },
+  };
+  return `${JSON.stringify(canonical, null, 2)}\n`;
+}

@@ -1,0 +1,11 @@
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ErrorBodySchema } from './error-body.schema';
+
+/** Documentation only: the SPEC §5 envelope. */
+@ApiSchema({
+  name: 'ErrorEnvelope',
+  description: 'Every error, on every route, has this shape.',
+})
+export class ErrorEnvelopeSchema {
+  @ApiProperty({ type: () => ErrorBodySchema }) error!: ErrorBodySchema;
+}
