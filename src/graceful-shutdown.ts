@@ -46,6 +46,7 @@ export function installGracefulShutdown(
       });
   };
 
+  // once: a second signal while draining falls back to the default (immediate) exit.
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
 }

@@ -17,6 +17,8 @@ export interface RedisCacheBackendOptions {
 }
 
 const ERROR_LOG_INTERVAL_MS = 5_000;
+/** ioredis's rejection when `commandTimeout` elapses. */
+const COMMAND_TIMED_OUT = 'Command timed out';
 /** Bounds QUIT (then the socket is dropped) and the wait for the socket to close. */
 const CLOSE_TIMEOUT_MS = 1_000;
 
@@ -31,6 +33,9 @@ export class RedisCacheBackend implements CacheBackend {
   private lastErrorLogAt = Number.NEGATIVE_INFINITY;
   private unloggedErrors = 0;
   private failing = false;
+  private lastTimeoutLogAt = Number.NEGATIVE_INFINITY;
+  private unloggedTimeouts = 0;
+  private timingOut = false;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -112,13 +117,37 @@ export class RedisCacheBackend implements CacheBackend {
   }
 
   private async run<T>(operation: string, command: () => Promise<T>): Promise<T> {
+    let result: T;
     try {
-      return await command();
+      result = await command();
     } catch (error) {
+      if ((error as Error).message === COMMAND_TIMED_OUT) this.onTimeout(operation);
       throw new CacheUnavailableError(`Session store unavailable (${operation} failed)`, {
         cause: error,
       });
     }
+    if (this.timingOut) {
+      this.timingOut = false;
+      this.logger.log('Redis answers in time again');
+    }
+    return result;
+  }
+
+  /**
+   * A hung Redis keeps its connection open and raises no connection error: command timeouts
+   * are the only sign of it, reported at most once per interval.
+   */
+  private onTimeout(operation: string): void {
+    this.timingOut = true;
+    const now = Date.now();
+    if (now - this.lastTimeoutLogAt < ERROR_LOG_INTERVAL_MS) {
+      this.unloggedTimeouts++;
+      return;
+    }
+    const more = this.unloggedTimeouts > 0 ? ` (+${this.unloggedTimeouts} since last report)` : '';
+    this.logger.warn(`Redis command timed out (${operation})${more}`);
+    this.lastTimeoutLogAt = now;
+    this.unloggedTimeouts = 0;
   }
 
   /** At most one line per interval, naming only the error code: messages carry host:port. */

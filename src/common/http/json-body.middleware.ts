@@ -1,10 +1,17 @@
+import type { IncomingMessage } from 'node:http';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import { GatewayError } from '../errors/gateway-error';
 
 /** Deeper JSON than this is refused: no legitimate chat request nests anywhere near it. */
 export const MAX_JSON_DEPTH = 64;
+/**
+ * More keys than this in one JSON object is refused: class-transformer de-duplicates an
+ * object's keys with indexOf, so 100,000 keys blocked the event loop for 8 s.
+ */
+export const MAX_OBJECT_KEYS = 1_000;
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+const TOO_DEEP = 'json.too.deep';
 
 function isJsonType(contentType: string | undefined): boolean {
   if (contentType === undefined) return false;
@@ -17,39 +24,90 @@ function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-/** Iterative, so hostile nesting cannot overflow the stack while being measured. */
-export function exceedsDepth(value: unknown, maxDepth: number): boolean {
+/** The Content-Length the client announced, when the body is framed by one. */
+function declaredLength(req: Request): number | undefined {
+  const length = req.headers['content-length'];
+  if (length === undefined || req.headers['transfer-encoding'] !== undefined) return undefined;
+  const bytes = Number(length);
+  return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
+/**
+ * Why a parsed body is refused (too deep, an object too wide), or null. Iterative, so hostile
+ * nesting cannot overflow the stack while being measured.
+ */
+export function shapeProblem(value: unknown, maxDepth: number, maxKeys: number): string | null {
   const stack: Array<[unknown, number]> = [[value, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
     if (node === null || typeof node !== 'object') continue;
-    if (depth > maxDepth) return true;
-    for (const child of Object.values(node)) {
+    if (depth > maxDepth) return `Request body nests deeper than ${maxDepth} levels.`;
+    const children = Object.values(node);
+    if (!Array.isArray(node) && children.length > maxKeys) {
+      return `Request body has an object with more than ${maxKeys} keys.`;
+    }
+    for (const child of children) {
       if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
     }
+  }
+  return null;
+}
+
+/**
+ * Whether UTF-8 JSON text opens more than `maxDepth` arrays/objects at once: a byte scan that
+ * stops early, so a million-deep body is refused before JSON.parse builds a million arrays.
+ */
+export function rawDepthExceeds(bytes: Uint8Array, maxDepth: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (inString) {
+      // A backslash escapes the next byte (which may be a quote or another backslash).
+      if (byte === 0x5c) i++;
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) inString = true;
+    else if (byte === 0x5b || byte === 0x7b) {
+      if (++depth > maxDepth) return true;
+    } else if (byte === 0x5d || byte === 0x7d) depth--;
   }
   return false;
 }
 
+function verifyDepth(_req: IncomingMessage, _res: unknown, body: Buffer, encoding: string): void {
+  // Byte-level structure only holds for UTF-8; other charsets are checked after parsing.
+  if (encoding.toLowerCase() !== 'utf-8' || !rawDepthExceeds(body, MAX_JSON_DEPTH)) return;
+  throw Object.assign(new Error('JSON nests too deep'), { type: TOO_DEEP });
+}
+
+const tooLarge = (limit: number): GatewayError =>
+  new GatewayError('payload_too_large', `Request body exceeds ${limit} bytes.`);
+
 function bodyError(error: { type?: string; status?: number }, limit: number): GatewayError {
   switch (error.type) {
     case 'entity.too.large':
-      return new GatewayError('payload_too_large', `Request body exceeds ${limit} bytes.`);
+      return tooLarge(limit);
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new GatewayError('unsupported_media_type', 'Unsupported body encoding or charset.');
+    case TOO_DEEP:
+      return new GatewayError(
+        'invalid_json',
+        `Request body nests deeper than ${MAX_JSON_DEPTH} levels.`,
+      );
     default:
       return new GatewayError('invalid_json', 'Request body is not valid JSON.', { cause: error });
   }
 }
 
 /**
- * JSON body parsing with the gateway's rules: a byte limit (413 before the rest is read),
- * 415 for a body that is not JSON, a nesting limit, and every parser failure turned into the
- * error envelope rather than Express's defaults.
+ * JSON body parsing with the gateway's rules: a byte limit (413 as soon as the limit is
+ * known to be passed, without reading the rest, then the connection closes), 415 for a body
+ * that is not JSON, limits on nesting and object width, and every parser failure turned into
+ * the error envelope rather than Express's defaults.
  */
 export function jsonBodyMiddleware(limit: number): RequestHandler {
-  const parse = express.json({ limit, strict: true, type: () => true });
+  const parse = express.json({ limit, strict: true, type: () => true, verify: verifyDepth });
   return (req: Request, res: Response, next: NextFunction): void => {
     if (!BODY_METHODS.has(req.method) || !hasBody(req)) return next();
     if (!isJsonType(req.headers['content-type'])) {
@@ -57,22 +115,38 @@ export function jsonBodyMiddleware(limit: number): RequestHandler {
         new GatewayError('unsupported_media_type', 'Content-Type must be application/json.'),
       );
     }
+    let settled = false;
+    let received = 0;
+    const settle = (error?: GatewayError): void => {
+      if (settled) return;
+      settled = true;
+      req.off('data', count);
+      next(error);
+    };
+    // body-parser answers a body over the limit only once it has read (and discarded) all
+    // of it, which a client may never finish sending: refuse it here instead, and close.
+    const refuse = (): void => {
+      if (settled) return;
+      res.setHeader('Connection', 'close');
+      settle(tooLarge(limit));
+    };
+    const count = (chunk: Buffer): void => {
+      received += chunk.length;
+      if (received > limit) refuse();
+    };
+    const declared = declaredLength(req);
+    if (declared !== undefined && declared > limit) return refuse();
+
     parse(req, res, (error?: unknown) => {
       if (error !== undefined && error !== null) {
-        // The client may still be sending: stop reading rather than buffer what we refuse.
-        if ((error as { type?: string }).type === 'entity.too.large')
-          res.setHeader('Connection', 'close');
-        return next(bodyError(error, limit));
+        const failure = bodyError(error, limit);
+        if (failure.code === 'payload_too_large') return refuse();
+        return settle(failure);
       }
-      if (exceedsDepth(req.body, MAX_JSON_DEPTH)) {
-        return next(
-          new GatewayError(
-            'invalid_json',
-            `Request body nests deeper than ${MAX_JSON_DEPTH} levels.`,
-          ),
-        );
-      }
-      next();
+      const problem = shapeProblem(req.body, MAX_JSON_DEPTH, MAX_OBJECT_KEYS);
+      settle(problem === null ? undefined : new GatewayError('invalid_json', problem));
     });
+    // A chunked body has no declared length: count it as it arrives.
+    if (declared === undefined && !settled) req.on('data', count);
   };
 }

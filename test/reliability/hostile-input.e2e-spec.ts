@@ -1,0 +1,428 @@
+import fc from 'fast-check';
+import { auth, createTestApp, TestApp } from '../support/create-test-app';
+import { expectEnvelope, sseEvents } from '../support/http';
+import { RecordingUpstream, startRecordingUpstream } from '../support/recording-upstream';
+import { assertEnvelope, rawRequest, socketExchange } from './raw-http';
+
+/**
+ * Hostile input (issue: reliability and security, part 3): bodies over the limit, wrong types,
+ * nesting and width bombs, odd strings, and a property-based fuzz over the request schema.
+ * The app runs with the documented defaults (MAX_BODY_BYTES 5 MiB).
+ */
+const DEFAULT_MAX_BODY_BYTES = 5_242_880;
+const valid = { model: 'echo/m', messages: [{ role: 'user', content: 'hi' }] };
+
+describe('hostile input', () => {
+  let app: TestApp;
+  let upstream: RecordingUpstream;
+  let chat: string;
+  let port: number;
+  const json = { ...auth(), 'content-type': 'application/json' };
+
+  beforeAll(async () => {
+    upstream = await startRecordingUpstream();
+    app = await createTestApp({
+      env: { OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'sk-gateway-upstream-key' },
+    });
+    chat = `${app.url}/native/v1/chat/completions`;
+    port = Number(new URL(app.url).port);
+  });
+  beforeEach(() => upstream.reset());
+  afterAll(async () => {
+    await app.close();
+    await upstream.close();
+  });
+
+  const headLines = (extra: string[]): string =>
+    [
+      'POST /native/v1/chat/completions HTTP/1.1',
+      'Host: 127.0.0.1',
+      `Authorization: ${auth().authorization}`,
+      'Content-Type: application/json',
+      ...extra,
+      '',
+      '',
+    ].join('\r\n');
+
+  describe('body limit (MAX_BODY_BYTES, default 5 MiB)', () => {
+    it('answers 413 to a declared length over the limit without reading the rest, then closes', async () => {
+      const head = headLines(['Content-Length: 104857600']) + '{"model":"echo/m","messages":[';
+      const exchange = await socketExchange(port, head, 3_000);
+      expect(exchange.received).toMatch(/^HTTP\/1\.1 413 /);
+      expect(exchange.received.toLowerCase()).toContain('connection: close');
+      expect(exchange.received).toContain('"payload_too_large"');
+      expect(exchange.firstByteAfterMs).not.toBeNull();
+      expect(exchange.firstByteAfterMs!).toBeLessThan(1_000);
+      // Closed by the server: we never sent the other ~100 MB.
+      expect(exchange.closedAfterMs).not.toBeNull();
+      expect(exchange.closedAfterMs!).toBeLessThan(1_500);
+    });
+
+    it('answers 413 to a chunked body once it passes the limit, without waiting for its end', async () => {
+      const piece = 'x'.repeat(64 * 1024);
+      const chunks = Math.ceil(DEFAULT_MAX_BODY_BYTES / piece.length) + 1;
+      const body = `${piece.length.toString(16)}\r\n${piece}\r\n`.repeat(chunks);
+      // The terminating zero-length chunk is never sent: the body has no end.
+      const exchange = await socketExchange(
+        port,
+        headLines(['Transfer-Encoding: chunked']) + body,
+        3_000,
+      );
+      expect(exchange.received).toMatch(/^HTTP\/1\.1 413 /);
+      expect(exchange.received).toContain('"payload_too_large"');
+      expect(exchange.closedAfterMs).not.toBeNull();
+    });
+
+    it('serves a large body under the limit (4 MB of message text)', async () => {
+      const content = 'y'.repeat(4_000_000);
+      const res = await fetch(chat, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ ...valid, messages: [{ role: 'user', content }] }),
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { choices: Array<{ message: { content: string } }> };
+      expect(body.choices[0].message.content).toHaveLength(content.length);
+    });
+  });
+
+  describe('content type', () => {
+    it.each([
+      ['text/plain', 'text/plain'],
+      ['form data', 'application/x-www-form-urlencoded'],
+      ['multipart', 'multipart/form-data; boundary=x'],
+      ['xml', 'application/xml'],
+      ['a JSON look-alike', 'application/jsonp'],
+      ['a non-UTF charset', 'application/json; charset=latin1'],
+    ])('answers 415 to %s', async (_, contentType) => {
+      const res = await rawRequest(chat, {
+        headers: { ...auth(), 'content-type': contentType },
+        body: JSON.stringify(valid),
+      });
+      expect(res.status).toBe(415);
+      expect(assertEnvelope(res.status, res.text)).toBe('unsupported_media_type');
+    });
+
+    it('answers 415 to a body without any Content-Type', async () => {
+      const res = await rawRequest(chat, { headers: auth(), body: JSON.stringify(valid) });
+      expect(res.status).toBe(415);
+      expect(assertEnvelope(res.status, res.text)).toBe('unsupported_media_type');
+    });
+  });
+
+  describe('nesting and width bombs', () => {
+    it.each([
+      ['arrays nested 1,000,000 deep', '['.repeat(1_000_000) + ']'.repeat(1_000_000)],
+      ['objects nested 300,000 deep', '{"a":'.repeat(300_000) + '1' + '}'.repeat(300_000)],
+    ])('rejects %s quickly with 400 invalid_json', async (_, messages) => {
+      const body = `{"model":"echo/m","messages":${messages}}`;
+      const started = Date.now();
+      const res = await rawRequest(chat, { headers: json, body });
+      const elapsed = Date.now() - started;
+      expect(res.status).toBe(400);
+      expect(assertEnvelope(res.status, res.text)).toBe('invalid_json');
+      expect(elapsed).toBeLessThan(2_000);
+    });
+
+    it('rejects an object with 100,000 keys quickly (class-transformer is quadratic in keys)', async () => {
+      const wide = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i]));
+      const body = JSON.stringify({ ...valid, ...wide });
+      const started = Date.now();
+      const res = await rawRequest(chat, { headers: json, body });
+      const elapsed = Date.now() - started;
+      expect(res.status).toBe(400);
+      expect(assertEnvelope(res.status, res.text)).toBe('invalid_json');
+      // It took 8-16 s before the width limit (MAX_OBJECT_KEYS).
+      expect(elapsed).toBeLessThan(3_000);
+    });
+
+    it('still forwards a tool schema with 500 properties in one object', async () => {
+      const properties = Object.fromEntries(
+        Array.from({ length: 500 }, (_, i) => [`field_${i}`, { type: 'string' }]),
+      );
+      const tool = { type: 'function', function: { name: 'wide', parameters: { properties } } };
+      const res = await rawRequest(chat, {
+        headers: json,
+        body: JSON.stringify({ ...valid, model: 'openai/gpt-x', tools: [tool] }),
+      });
+      expect(res.status).toBe(200);
+      const sent = upstream.last.body.tools as Array<{
+        function: { parameters: { properties: object } };
+      }>;
+      expect(Object.keys(sent[0].function.parameters.properties)).toHaveLength(500);
+    });
+  });
+
+  describe('odd strings: served verbatim, never a 5xx', () => {
+    const odd = 'nul:\u0000 lone-high:\ud800 lone-low:\udfff bom:\ufeff rtl:\u202e end';
+
+    it('forwards NUL and lone surrogates to the upstream as JSON escapes, and answers 200', async () => {
+      const res = await rawRequest(chat, {
+        headers: json,
+        body: JSON.stringify({
+          ...valid,
+          model: 'openai/gpt-x',
+          messages: [{ role: 'user', content: odd }],
+        }),
+      });
+      expect(res.status).toBe(200);
+      expect(upstream.last.rawBody).toContain('\\u0000');
+      expect(upstream.last.rawBody).toContain('\\ud800');
+      expect((upstream.last.body.messages as Array<{ content: string }>)[0].content).toBe(odd);
+    });
+
+    it('streams them back as well-formed UTF-8 SSE', async () => {
+      const res = await fetch(chat, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({
+          ...valid,
+          stream: true,
+          messages: [{ role: 'user', content: odd }],
+        }),
+      });
+      expect(res.status).toBe(200);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      const events = sseEvents(text);
+      expect(events.at(-1)).toBe('[DONE]');
+      const echoed = events
+        .slice(0, -1)
+        .map((e) => JSON.parse(e) as { choices: Array<{ delta: { content?: string } }> })
+        .map((c) => c.choices[0]?.delta.content ?? '')
+        .join('');
+      expect(echoed).toBe(odd);
+    });
+
+    it('reads invalid UTF-8 bytes as U+FFFD rather than failing', async () => {
+      const body = Buffer.concat([
+        Buffer.from('{"model":"echo/m","messages":[{"role":"user","content":"a'),
+        Buffer.from([0xff, 0xfe, 0xc0]),
+        Buffer.from('b"}]}'),
+      ]);
+      const res = await rawRequest(chat, { headers: json, body });
+      expect(res.status).toBe(200);
+      const answer = JSON.parse(res.text) as { choices: Array<{ message: { content: string } }> };
+      expect(answer.choices[0].message.content).toMatch(/^a\ufffd+b$/);
+    });
+
+    it.each([
+      ['model', { ...valid, model: 'echo/m\u0000' }],
+      ['conversation_id', { ...valid, conversation_id: 'c\u0000' }],
+      ['conversation_id', { ...valid, conversation_id: 'c\ud800' }],
+    ])('rejects control characters and surrogates in %s with 400', async (param, body) => {
+      const res = await rawRequest(chat, { headers: json, body: JSON.stringify(body) });
+      expect(res.status).toBe(400);
+      expectEnvelope(JSON.parse(res.text), 'invalid_value');
+      expect((JSON.parse(res.text) as { error: { param: string } }).error.param).toBe(param);
+    });
+  });
+
+  it('answers 400 in the envelope to a path with malformed percent-encoding', async () => {
+    for (const id of ['%ZZ', '%E0%A4%A', '%']) {
+      const res = await rawRequest(`${app.url}/native/v1/sessions/${id}`, {
+        method: 'GET',
+        headers: auth(),
+      });
+      expect(res.status).toBe(400);
+      expect(assertEnvelope(res.status, res.text)).toBe('invalid_value');
+    }
+  });
+
+  describe('property: a malformed request never gets a 5xx, always the envelope', () => {
+    it('holds for 250 seeded malformed variants of the request', async () => {
+      await fc.assert(
+        fc.asyncProperty(malformedRequest(), async (variant) => {
+          const res = await rawRequest(chat, {
+            headers: { ...auth(), ...variant.headers },
+            body: variant.body,
+          });
+          if (res.status < 400 || res.status >= 500) {
+            throw new Error(`status ${res.status} for ${variant.label}: ${res.text.slice(0, 200)}`);
+          }
+          assertEnvelope(res.status, res.text);
+        }),
+        { numRuns: 250, seed: 20_261_122, endOnFailure: true },
+      );
+      // Nothing malformed may reach an upstream.
+      expect(upstream.requests).toHaveLength(0);
+    });
+  });
+});
+
+interface Variant {
+  label: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const KNOWN_FIELDS = new Set([
+  'model',
+  'messages',
+  'conversation_id',
+  'stream',
+  'stream_options',
+  'temperature',
+  'top_p',
+  'max_tokens',
+  'stop',
+  'tools',
+  'tool_choice',
+]);
+const JSON_TYPE = { 'content-type': 'application/json' };
+const base = (): Record<string, unknown> => ({
+  model: 'openai/gpt-x',
+  messages: [{ role: 'user', content: 'hi' }],
+});
+
+/** Any JSON value that is not null (optional fields treat null as absent). */
+const nonNull = fc.jsonValue().filter((v) => v !== null);
+const notString = nonNull.filter((v) => typeof v !== 'string');
+const notBoolean = nonNull.filter((v) => typeof v !== 'boolean');
+const notArray = nonNull.filter((v) => !Array.isArray(v));
+const outOf = (min: number, max: number): fc.Arbitrary<unknown> =>
+  fc.oneof(
+    notString.filter((v) => typeof v !== 'number'),
+    fc.string(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => n < min || n > max),
+  );
+/** A string with at least one character outside printable ASCII, or empty, or too long. */
+const badIdentifier = fc.oneof(
+  fc.constant(''),
+  fc.string({ minLength: 257, maxLength: 300 }).map((s) => `x${s}`.padEnd(257, 'x')),
+  fc
+    .tuple(
+      fc.string(),
+      fc.constantFrom(' ', '\t', '\n', '\u0000', '\u007f', 'é', '\ud800', '🦄'),
+      fc.string(),
+    )
+    .map(([a, bad, b]) => `${a}${bad}${b}`),
+);
+const badMessage = fc.oneof(
+  nonNull.filter((v) => typeof v !== 'object' || Array.isArray(v)),
+  fc.record({
+    role: fc.string().filter((r) => !['system', 'user', 'assistant', 'tool'].includes(r)),
+    content: fc.string(),
+  }),
+  fc.record({
+    role: fc.constant('user'),
+    content: notString.filter(
+      (v) =>
+        !Array.isArray(v) || v.length === 0 || v.some((p) => typeof p !== 'object' || p === null),
+    ),
+  }),
+  fc.record({ role: fc.constant('user'), content: fc.constant(null) }),
+  fc.record({ role: fc.constant('user'), content: fc.string(), extra: nonNull }),
+  fc.record({ role: fc.constant('assistant'), content: fc.constant(null), tool_calls: notArray }),
+);
+
+/** One field of an otherwise valid request set to a value of the wrong type or range. */
+const wrongField: fc.Arbitrary<[string, unknown]> = fc.oneof(
+  fc.tuple(fc.constant('model'), fc.oneof(notString, badIdentifier)),
+  fc.tuple(fc.constant('conversation_id'), fc.oneof(notString, badIdentifier)),
+  fc.tuple(
+    fc.constant('messages'),
+    fc.oneof(notArray, fc.constant([]), fc.array(badMessage, { minLength: 1, maxLength: 3 })),
+  ),
+  fc.tuple(fc.constant('stream'), notBoolean),
+  fc.tuple(fc.constant('temperature'), outOf(0, 2)),
+  fc.tuple(fc.constant('top_p'), outOf(0, 1)),
+  fc.tuple(
+    fc.constant('max_tokens'),
+    fc.oneof(
+      outOf(1, 10_000_000),
+      fc
+        .double({ min: 1.01, max: 1e6, noNaN: true, noDefaultInfinity: true })
+        .filter((n) => !Number.isInteger(n)),
+    ),
+  ),
+  fc.tuple(
+    fc.constant('stop'),
+    fc.oneof(
+      notString.filter((v) => !Array.isArray(v)),
+      fc.array(fc.string(), { minLength: 5, maxLength: 8 }),
+      fc.array(notString, { minLength: 1, maxLength: 3 }),
+    ),
+  ),
+  fc.tuple(
+    fc.constant('tools'),
+    fc.oneof(
+      notArray,
+      fc
+        .array(nonNull, { minLength: 1, maxLength: 2 })
+        .filter((a) =>
+          a.some(
+            (t) =>
+              typeof t !== 'object' ||
+              Array.isArray(t) ||
+              (t as { type?: unknown }).type !== 'function',
+          ),
+        ),
+    ),
+  ),
+  fc.tuple(
+    fc.constant('tool_choice'),
+    nonNull.filter((v) => !['none', 'auto', 'required'].includes(v as string)),
+  ),
+  fc.tuple(
+    fc.constant('stream_options'),
+    fc.oneof(
+      notArray.filter((v) => typeof v !== 'object'),
+      fc.record({ include_usage: notBoolean }),
+      fc.record({ other: nonNull }),
+    ),
+  ),
+);
+
+function malformedRequest(): fc.Arbitrary<Variant> {
+  const withWrongField = wrongField.map(([field, value]) => ({
+    label: `wrong ${field}`,
+    headers: JSON_TYPE,
+    body: JSON.stringify({ ...base(), [field]: value }),
+  }));
+  const withUnknownField = fc
+    .tuple(
+      fc
+        .string({ minLength: 1, maxLength: 20 })
+        .filter((k) => !KNOWN_FIELDS.has(k) && k !== '__proto__' && k !== 'constructor'),
+      fc.jsonValue(),
+    )
+    .map(([key, value]) => ({
+      label: `unknown field ${JSON.stringify(key)}`,
+      headers: JSON_TYPE,
+      body: JSON.stringify({ ...base(), [key]: value }),
+    }));
+  const randomJson = fc.jsonValue().map((value) => ({
+    label: 'random JSON body',
+    headers: JSON_TYPE,
+    body: JSON.stringify(value) ?? 'null',
+  }));
+  const randomText = fc.string({ maxLength: 200, unit: 'binary' }).map((text) => ({
+    label: 'random text body',
+    headers: JSON_TYPE,
+    body: text.length === 0 ? ' ' : text,
+  }));
+  const wrongType = fc
+    .constantFrom(
+      'text/plain',
+      'application/xml',
+      'text/json',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=zz',
+      'application/json; charset=iso-8859-1',
+      'image/png',
+      '*/*',
+    )
+    .map((type) => ({
+      label: `content-type ${type}`,
+      headers: { 'content-type': type },
+      body: JSON.stringify(base()),
+    }));
+  return fc.oneof(
+    { arbitrary: withWrongField, weight: 5 },
+    { arbitrary: withUnknownField, weight: 2 },
+    { arbitrary: randomJson, weight: 2 },
+    { arbitrary: randomText, weight: 2 },
+    { arbitrary: wrongType, weight: 1 },
+  );
+}
