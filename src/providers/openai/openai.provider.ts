@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { Dispatcher, Pool } from 'undici';
 import { GatewayError } from '../../common/errors/gateway-error';
 import { providersConfig } from '../../config/providers.config';
+import { BufferedResponse, bufferedRequest } from '../buffered-request';
 import type { LlmCallContext, LlmProvider } from '../llm-provider.interface';
 import type { ChatChunk, ChatRequest, ChatResult } from '../llm-types';
 import { convertToOpenAiRequest } from './convert-to-openai-request';
@@ -32,6 +33,8 @@ export class OpenAiProvider implements LlmProvider, OnApplicationShutdown {
   readonly enabled: boolean;
   private readonly pool: Pool | null = null;
   private readonly path: string = '';
+  private readonly jsonHeaders: Record<string, string> = {};
+  private readonly streamHeaders: Record<string, string> = {};
   private readonly logger = new Logger(OpenAiProvider.name);
 
   constructor(
@@ -42,6 +45,14 @@ export class OpenAiProvider implements LlmProvider, OnApplicationShutdown {
     const { origin, path } = chatCompletionsEndpoint(config.openai.baseUrl);
     const { connectTimeoutMs, timeoutMs, idleTimeoutMs, maxConnections } = config.upstream;
     this.path = path;
+    // Built once: only the Accept header differs between the two kinds of call.
+    const headers = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${config.openai.apiKey}`,
+      'user-agent': 'sentinel',
+    };
+    this.jsonHeaders = { ...headers, accept: 'application/json' };
+    this.streamHeaders = { ...headers, accept: 'text/event-stream' };
     // Creating a Pool opens nothing: connections are made on first use.
     this.pool = new Pool(origin, {
       connections: maxConnections,
@@ -52,14 +63,17 @@ export class OpenAiProvider implements LlmProvider, OnApplicationShutdown {
   }
 
   async complete(request: ChatRequest, context: LlmCallContext): Promise<ChatResult> {
-    const { body } = await this.send(request, false, context);
-    let text: string;
+    const pool = this.enabledPool();
+    let response: BufferedResponse;
     try {
-      text = await body.text();
+      response = await bufferedRequest(pool, this.requestOptions(request, false), context.signal);
     } catch (error) {
       throw this.failed(mapUpstreamError(error, context.signal), context);
     }
-    return mapOpenAiResponse(parseWireJson(text));
+    if (response.body === null) {
+      throw this.failed(mapUpstreamStatus(response.statusCode, response.headers), context);
+    }
+    return mapOpenAiResponse(parseWireJson(response.body.toString('utf8')));
   }
 
   async stream(request: ChatRequest, context: LlmCallContext): Promise<AsyncIterable<ChatChunk>> {
@@ -83,21 +97,11 @@ export class OpenAiProvider implements LlmProvider, OnApplicationShutdown {
     stream: boolean,
     context: LlmCallContext,
   ): Promise<Dispatcher.ResponseData> {
-    if (this.pool === null) {
-      throw new GatewayError('unknown_provider', "Provider 'openai' is not enabled.");
-    }
+    const pool = this.enabledPool();
     let response: Dispatcher.ResponseData;
     try {
-      response = await this.pool.request({
-        method: 'POST',
-        path: this.path,
-        headers: {
-          'content-type': 'application/json',
-          accept: stream ? 'text/event-stream' : 'application/json',
-          authorization: `Bearer ${this.config.openai.apiKey}`,
-          'user-agent': 'sentinel',
-        },
-        body: JSON.stringify(convertToOpenAiRequest(request, { stream })),
+      response = await pool.request({
+        ...this.requestOptions(request, stream),
         signal: context.signal,
       });
     } catch (error) {
@@ -107,6 +111,25 @@ export class OpenAiProvider implements LlmProvider, OnApplicationShutdown {
     // Consumed so the connection can be reused, never read: error bodies stay upstream.
     response.body.dump().catch(() => undefined);
     throw this.failed(mapUpstreamStatus(response.statusCode, response.headers), context);
+  }
+
+  private enabledPool(): Pool {
+    if (this.pool === null) {
+      throw new GatewayError('unknown_provider', "Provider 'openai' is not enabled.");
+    }
+    return this.pool;
+  }
+
+  private requestOptions(
+    request: ChatRequest,
+    stream: boolean,
+  ): Dispatcher.DispatchOptions & { method: 'POST' } {
+    return {
+      method: 'POST',
+      path: this.path,
+      headers: stream ? this.streamHeaders : this.jsonHeaders,
+      body: JSON.stringify(convertToOpenAiRequest(request, { stream })),
+    };
   }
 
   private failed(error: unknown, context: LlmCallContext): unknown {
