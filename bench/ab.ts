@@ -1,0 +1,218 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join, resolve } from 'node:path';
+import { freePort, startRedisServer } from '../test/support/redis-server';
+import { startChildServer } from './child-server';
+import { createConversations } from './conversations';
+import { LoadResult, runLoad } from './load';
+import { StreamTimings, timeStreams } from './sse-timing';
+import { median } from './stats';
+import { LABELS, Target } from './targets';
+import { BENCH_API_KEY, BENCH_CALLER, rotatingBodies, stickyIds, UPSTREAM_KEY } from './workload';
+
+/**
+ * Before/after comparison of builds of the gateway, for hot-path work on a noisy machine:
+ * `node .bench/bench/ab.js base=<dist dir> other=<dist dir> … [--rounds 6] [--seconds 3]
+ * [--cache redis|memory] [--connections 50,1] [--sse <streams per round>]`. All builds run at once against the same upstream
+ * and Redis, beside the bare proxy; each round runs every target back to back (rotated), and
+ * ratios to the first build are taken within rounds, then median'd.
+ */
+interface AbOptions {
+  builds: Array<{ name: string; dist: string }>;
+  rounds: number;
+  seconds: number;
+  cache: 'redis' | 'memory';
+  connections: number[];
+  /** Streams per target and round for an SSE time-to-first-byte comparison (0: none). */
+  sse: number;
+}
+
+function parse(argv: string[]): AbOptions {
+  const value = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    return i === -1 ? undefined : argv[i + 1];
+  };
+  const builds = argv
+    .filter((arg) => /^[\w-]+=/.test(arg))
+    .map((arg) => ({
+      name: arg.slice(0, arg.indexOf('=')),
+      dist: resolve(arg.slice(arg.indexOf('=') + 1)),
+    }));
+  if (builds.length < 2) {
+    throw new Error(
+      'usage: node .bench/bench/ab.js base=<dist> other=<dist> … [--rounds N] [--seconds S]',
+    );
+  }
+  return {
+    builds,
+    rounds: Number(value('--rounds') ?? 6),
+    seconds: Number(value('--seconds') ?? 3),
+    cache: value('--cache') === 'memory' ? 'memory' : 'redis',
+    connections: (value('--connections') ?? '50,1').split(',').map(Number),
+    sse: Number(value('--sse') ?? 0),
+  };
+}
+/** `<dist>/main.js` as its own process on a free loopback port, its output discarded. */
+async function startBuild(
+  dist: string,
+  env: Record<string, string>,
+): Promise<{ origin: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(dist, 'main.js')], {
+    cwd: dist,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.resume();
+  child.stderr?.resume();
+  process.on('exit', () => child.kill('SIGKILL'));
+  const origin = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 150; i++) {
+    if (
+      await fetch(`${origin}/health/live`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { origin, child };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${dist} did not start`);
+}
+
+async function main(): Promise<void> {
+  const options = parse(process.argv.slice(2));
+  const redis = await startRedisServer();
+  const upstream = await startChildServer('mock-upstream');
+  const bare = await startChildServer('bare-proxy', [upstream.origin]);
+  const env = {
+    LOG_LEVEL: 'info',
+    API_KEYS: `${BENCH_CALLER}:${BENCH_API_KEY}`,
+    OPENAI_BASE_URL: `${upstream.origin}/v1`,
+    OPENAI_API_KEY: UPSTREAM_KEY,
+    DEFAULT_PROVIDER: 'openai',
+    CACHE_BACKEND: options.cache,
+    REDIS_URL: redis.url,
+  };
+  const started = [];
+  for (const build of options.builds)
+    started.push({ ...build, ...(await startBuild(build.dist, env)) });
+  const targets = new Map<string, Target>([
+    [
+      'bare',
+      {
+        name: 'bare',
+        label: LABELS.bare,
+        origin: bare.origin,
+        path: '/v1/chat/completions',
+        pid: bare.pid,
+      },
+    ],
+  ]);
+  for (const s of started) {
+    targets.set(s.name, {
+      name: 'gw-redis',
+      label: s.name,
+      origin: s.origin,
+      path: '/native/v1/chat/completions',
+      pid: s.child.pid!,
+    });
+  }
+  const names = [...targets.keys()];
+  const base = options.builds[0].name;
+  const ids = stickyIds(2_000);
+  for (const [i, s] of started.entries()) {
+    if (i === 0 || options.cache === 'memory') await createConversations(targets.get(s.name)!, ids);
+  }
+  try {
+    if (options.sse > 0) await compareStreams(targets, names, base, ids, options);
+    for (const connections of options.connections) {
+      const results = new Map<string, LoadResult[]>(names.map((n) => [n, []]));
+      for (const name of names)
+        await runLoad(targets.get(name)!, rotatingBodies(ids), { connections, durationSec: 1 });
+      for (let round = 0; round < options.rounds; round++) {
+        for (let i = 0; i < names.length; i++) {
+          const name = names[(i + round) % names.length];
+          const result = await runLoad(targets.get(name)!, rotatingBodies(ids), {
+            connections,
+            durationSec: options.seconds,
+          });
+          results.get(name)!.push(result);
+        }
+      }
+      const med = (name: string, f: (r: LoadResult, i: number) => number): number =>
+        median(results.get(name)!.map(f));
+      const ref = (name: string, i: number): LoadResult => results.get(name)![i];
+      process.stdout.write(
+        `sticky JSON, ${options.cache}, c=${connections}, ${options.rounds} rounds × ${options.seconds} s\n`,
+      );
+      for (const name of names) {
+        process.stdout.write(
+          `  ${name.padEnd(12)} ${med(name, (r) => r.rps)
+            .toFixed(0)
+            .padStart(6)} req/s ` +
+            `(×bare ${med(name, (r, i) => r.rps / ref('bare', i).rps).toFixed(2)}, ×${base} ${med(name, (r, i) => r.rps / ref(base, i).rps).toFixed(3)})  ` +
+            `CPU ${med(name, (r) => r.cpuMsPerRequest).toFixed(3)} ms/req ` +
+            `(×bare ${med(name, (r, i) => r.cpuMsPerRequest / ref('bare', i).cpuMsPerRequest).toFixed(2)}, ` +
+            `×${base} ${med(name, (r, i) => r.cpuMsPerRequest / ref(base, i).cpuMsPerRequest).toFixed(3)})  ` +
+            `p50 ${med(name, (r) => r.p50).toFixed(2)} ms (${med(name, (r, i) => r.p50 - ref(base, i).p50).toFixed(3)} vs ${base})  ` +
+            `p99 ${med(name, (r) => r.p99).toFixed(2)} ms` +
+            (results.get(name)!.some((r) => r.failures > 0) ? '  FAILURES' : '') +
+            '\n',
+        );
+      }
+    }
+  } finally {
+    for (const s of started) {
+      const exited = once(s.child, 'exit');
+      s.child.kill('SIGTERM');
+      await exited;
+    }
+    await bare.stop();
+    await upstream.stop();
+    await redis.stop();
+  }
+}
+
+/** Sticky SSE, one stream at a time: time to first byte per target, interleaved rounds. */
+async function compareStreams(
+  targets: Map<string, Target>,
+  names: string[],
+  base: string,
+  ids: readonly string[],
+  options: AbOptions,
+): Promise<void> {
+  const results = new Map<string, StreamTimings[]>(names.map((n) => [n, []]));
+  for (const name of names) await timeStreams(targets.get(name)!, rotatingBodies(ids, true), 20);
+  for (let round = 0; round < options.rounds; round++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + round) % names.length];
+      const timings = await timeStreams(targets.get(name)!, rotatingBodies(ids, true), options.sse);
+      results.get(name)!.push(timings);
+    }
+  }
+  process.stdout.write(
+    `sticky SSE, ${options.cache}, ${options.rounds} rounds × ${options.sse} streams\n`,
+  );
+  for (const name of names) {
+    const runs = results.get(name)!;
+    const vs = (other: string): number =>
+      median(runs.map((r, i) => r.ttfbP50 - results.get(other)![i].ttfbP50));
+    process.stdout.write(
+      `  ${name.padEnd(12)} TTFB p50 ${median(runs.map((r) => r.ttfbP50)).toFixed(2)} ms ` +
+        `(${vs('bare').toFixed(2)} vs bare, ${vs(base).toFixed(3)} vs ${base})  ` +
+        `TTLB p50 ${median(runs.map((r) => r.ttlbP50)).toFixed(2)} ms\n`,
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,98 @@
+import type { SessionsMemory } from './memory-sessions';
+import type { SoakResult } from './soak';
+import type { JsonRow, SseRow } from './summary';
+import { SLOW_STREAM_MS } from './workload';
+
+/** One target of the issue, as measured in this run. */
+export interface Verdict {
+  target: string;
+  measured: string;
+  /** null: not measured in this run. */
+  met: boolean | null;
+  /** By how much it is met or missed, in the target's own unit. */
+  margin: string;
+}
+
+const f = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const signed = (n: number, digits = 2): string => (n >= 0 ? `+${f(n, digits)}` : f(n, digits));
+
+export function evaluateTargets(
+  json: JsonRow[],
+  sse: SseRow[],
+  soak: SoakResult | undefined,
+  sessions: SessionsMemory | undefined,
+): Verdict[] {
+  const verdicts: Verdict[] = [];
+  const row = (key: string): JsonRow | undefined => json.find((r) => r.key === key);
+
+  const sticky = row('sticky:gw-redis');
+  if (sticky !== undefined) {
+    verdicts.push({
+      target: 'Sticky JSON, Redis, c=50: throughput ≥ 0.70 × bare proxy',
+      measured: `${f(sticky.rpsVsBare)} × (${f(sticky.rps, 0)} req/s)`,
+      met: sticky.rpsVsBare >= 0.7,
+      margin: `${signed(sticky.rpsVsBare - 0.7)} ×`,
+    });
+  }
+  for (const r of json.filter((x) => x.target.startsWith('gw-'))) {
+    verdicts.push({
+      target: `c=1 p50 added over bare ≤ 1 ms — ${r.scenario}, ${r.target}`,
+      measured: `${signed(r.addedP50VsBare)} ms (p50 ${f(r.p50c1)} ms)`,
+      met: r.addedP50VsBare <= 1,
+      margin: `${signed(1 - r.addedP50VsBare)} ms headroom`,
+    });
+  }
+  const bare = sse.find((s) => s.target === 'bare');
+  for (const s of sse.filter((x) => x.target.startsWith('gw-'))) {
+    verdicts.push({
+      target: `SSE time to first byte ≤ bare + 1 ms — ${s.target}`,
+      measured: `${signed(s.addedTtfbVsBare)} ms (p50 ${f(s.ttfbP50)} ms)`,
+      met: s.addedTtfbVsBare <= 1,
+      margin: `${signed(1 - s.addedTtfbVsBare)} ms headroom`,
+    });
+    const buffered = s.slowTtfbP50 >= SLOW_STREAM_MS / 2;
+    verdicts.push({
+      target: `SSE not buffered: first byte of a ${SLOW_STREAM_MS} ms stream long before its end — ${s.target}`,
+      measured:
+        `first byte ${f(s.slowTtfbP50, 1)} ms, last ${f(s.slowTtlbP50, 1)} ms` +
+        (bare === undefined
+          ? ''
+          : ` (bare: ${f(bare.slowTtfbP50, 1)} / ${f(bare.slowTtlbP50, 1)} ms)`),
+      met: !buffered,
+      margin: `${f(s.slowTtlbP50 - s.slowTtfbP50, 1)} ms between first and last byte`,
+    });
+  }
+  verdicts.push(
+    soak === undefined
+      ? {
+          target: 'RSS growth < 10 % over the soak after warm-up',
+          measured: 'not run (--soak 60)',
+          met: null,
+          margin: '',
+        }
+      : {
+          target: `RSS growth < 10 % over a ${soak.seconds} s soak after warm-up`,
+          measured: `${signed(soak.growthPercent, 1)} % (${f(soak.warmRssMb, 1)} → ${f(soak.finalRssMb, 1)} MB)`,
+          met: soak.growthPercent < 10,
+          margin: `${signed(10 - soak.growthPercent, 1)} points headroom`,
+        },
+  );
+  verdicts.push(
+    sessions === undefined
+      ? {
+          target: '1,000,000 in-memory sessions < 400 MB',
+          measured: 'not run',
+          met: null,
+          margin: '',
+        }
+      : {
+          target: `${sessions.sessions.toLocaleString('en-US')} in-memory sessions < 400 MB RSS`,
+          measured:
+            `${f(sessions.rssAfterGcMb, 0)} MB after GC (${f(sessions.rssAfterFillMb, 0)} MB right ` +
+            `after filling, peak ${f(sessions.peakRssMb, 0)} MB while filling)`,
+          met: sessions.rssAfterGcMb < 400 && sessions.rssAfterFillMb < 400,
+          margin: `${signed(400 - Math.max(sessions.rssAfterGcMb, sessions.rssAfterFillMb), 0)} MB headroom`,
+        },
+  );
+  return verdicts;
+}
