@@ -275,3 +275,47 @@ describe('chat through an OpenAI-compatible upstream', () => {
     });
   });
 });
+
+describe('streamed response headers while a provider is slow to start', () => {
+  let upstream: RecordingUpstream;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    upstream = await startRecordingUpstream();
+    // Keep-alives ten minutes apart: they cannot be what releases the headers here.
+    app = await createTestApp({
+      env: {
+        OPENAI_BASE_URL: upstream.url,
+        OPENAI_API_KEY: GATEWAY_KEY,
+        SSE_KEEPALIVE_MS: '600000',
+      },
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await upstream.close();
+  });
+
+  it('reach the client before the first event', async () => {
+    const held = replies.heldStream(0);
+    upstream.nextResponse(held.handler);
+    const res = await fetch(`${app.url}/native/v1/chat/completions`, {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'openai/gpt-4o-mini',
+        messages: [{ role: 'user', content: 'hi' }],
+        stream: true,
+      }),
+    });
+    // fetch resolved on the headers alone: the upstream has not sent a single event yet.
+    await held.paused;
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(res.headers.get('x-sentinel-model')).toBe('gpt-4o-mini');
+    held.release();
+    const events = sseEvents(await res.text());
+    expect(events.length).toBeGreaterThan(1);
+    expect(events.at(-1)).toBe('[DONE]');
+  });
+});
