@@ -11,6 +11,16 @@ import { DrainService } from './health/drain.service';
 import { RequestLogService } from './logging/request-log.service';
 import { MetricsService } from './metrics/metrics.service';
 
+/** What a browser app may read of an answer: the contract's headers (SPEC §4, §5). */
+export const CORS_EXPOSED_HEADERS = [
+  'x-request-id',
+  'x-sentinel-provider',
+  'x-sentinel-model',
+  'x-sentinel-session',
+  'retry-after',
+  'server-timing',
+];
+
 /**
  * Everything an app needs beyond its modules, shared by main.ts and createTestApp() so tests
  * exercise the production HTTP pipeline. The app must be created with `bodyParser: false`.
@@ -29,10 +39,10 @@ export function configureApp(app: NestExpressApplication): AppConfig {
       app.get(RequestLogService).log,
     ]),
   );
-  if (config.corsOrigins.length > 0) {
-    app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['x-request-id'] });
-  }
   app.use(requestIdMiddleware());
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.corsOrigins, exposedHeaders: CORS_EXPOSED_HEADERS });
+  }
   app.use((req: Request, res: Response, next: NextFunction): void => {
     if (!drain.draining) return next();
     res.setHeader('Connection', 'close');

@@ -44,8 +44,11 @@ export class HealthController {
   })
   @ApiGatewayErrors('not_ready', 'shutting_down')
   async ready(): Promise<HealthCheckResult> {
-    if (this.drain.draining)
-      throw new GatewayError('shutting_down', 'The gateway is shutting down.');
+    if (this.drain.draining) {
+      throw new GatewayError('shutting_down', 'The gateway is shutting down.', {
+        retryAfterSeconds: 1,
+      });
+    }
     try {
       return await this.health.check([() => this.cache.check()]);
     } catch {

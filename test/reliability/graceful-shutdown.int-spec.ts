@@ -127,6 +127,7 @@ describe('graceful shutdown (real gateway process)', () => {
       expect(readiness).toMatch(/^HTTP\/1\.1 503 /);
       expect(readiness).toContain('"code":"shutting_down"');
       expect(readiness.toLowerCase()).toContain('connection: close');
+      expect(readiness.toLowerCase()).toContain('retry-after: 1');
       expect(exitCode).toBe(0);
       expect(String(await raw.client('LIST'))).not.toContain('name=sentinel');
       expect(gw.output()).toContain('SIGTERM: draining');

@@ -125,6 +125,10 @@ describe('log redaction (real gateway process, LOG_LEVEL=debug)', () => {
     expect(logs).toMatch(/listening/);
     // Debug lines were written (the stickiness note names conversation and models only).
     expect(logs).toContain(`conversation ${id} stays on openai/model-a`);
+    // Each upstream failure has its warn line, without the upstream's body.
+    expect(logs).toContain('provider_error: The provider answered HTTP 500.');
+    expect(logs).toContain('provider_error: The provider returned a malformed response.');
+    expect(logs).not.toContain('chatcmpl-broken');
     const leaked = Object.entries(SECRETS).filter(([, secret]) => logs.includes(secret));
     expect(leaked.map(([name]) => name)).toEqual([]);
     // Nor the Redis URL (it may carry the password) or the bearer header itself.

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CORS_EXPOSED_HEADERS } from '../../src/configure-app';
 import { sessionKey } from '../../src/session/session-key';
 import { ALICE, auth, BOB, createTestApp, TestApp } from '../support/create-test-app';
 import { expectEnvelope, get, post } from '../support/http';
@@ -264,7 +265,20 @@ describe('security', () => {
         const simple = await fetch(`${cors.url}/health/live`, { headers: { origin: allowed } });
         await simple.arrayBuffer();
         expect(simple.headers.get('access-control-allow-origin')).toBe(allowed);
-        expect(simple.headers.get('access-control-expose-headers')).toContain('x-request-id');
+        expect(simple.headers.get('x-request-id')).toEqual(expect.any(String));
+        expect(simple.headers.get('access-control-expose-headers')?.split(',')).toEqual(
+          CORS_EXPOSED_HEADERS,
+        );
+        // A browser app reads the routing headers of a real answer.
+        const answer = await fetch(url, {
+          method: 'POST',
+          headers: { ...auth(), 'content-type': 'application/json', origin: allowed },
+          body: JSON.stringify({ model: 'echo/m', messages: [{ role: 'user', content: 'hi' }] }),
+        });
+        await answer.arrayBuffer();
+        expect(answer.headers.get('access-control-allow-origin')).toBe(allowed);
+        expect(answer.headers.get('access-control-expose-headers')).toContain('x-sentinel-model');
+        expect(ok.headers.get('x-request-id')).toEqual(expect.any(String));
       } finally {
         await cors.close();
       }

@@ -83,10 +83,11 @@ describe('EchoProvider', () => {
     ).toBe('(no text)');
   });
 
-  it('streams a role chunk, one chunk per word, then stop with usage', async () => {
+  it('streams a role chunk, one chunk per word, stop, then a usage-only chunk', async () => {
     const chunks = await collect(
       await echo.stream(ask({ role: 'user', content: 'one two  three' }), call()),
     );
+    const usage = chunks.pop()!;
 
     expect(chunks.map((c) => c.choices[0].delta)).toEqual([
       { role: 'assistant', content: '' },
@@ -96,20 +97,22 @@ describe('EchoProvider', () => {
       {},
     ]);
     expect(chunks[chunks.length - 1].choices[0].finish_reason).toBe('stop');
-    expect(chunks[chunks.length - 1].usage).toEqual({
+    expect(chunks.every((c) => c.usage === undefined)).toBe(true);
+    expect(usage.choices).toEqual([]);
+    expect(usage.usage).toEqual({
       prompt_tokens: 3,
       completion_tokens: 3,
       total_tokens: 6,
     });
-    expect(new Set(chunks.map((c) => c.id)).size).toBe(1);
-    expect(chunks.every((c) => c.model === 'my-model')).toBe(true);
+    expect(new Set([...chunks, usage].map((c) => c.id)).size).toBe(1);
+    expect([...chunks, usage].every((c) => c.model === 'my-model')).toBe(true);
   });
 
   it('streams chunks whose concatenation equals the JSON answer exactly', async () => {
     const json = await echo.complete(conversation, call());
     const chunks = await collect(await echo.stream(conversation, call()));
 
-    const streamed = chunks.map((c) => c.choices[0].delta.content ?? '').join('');
+    const streamed = chunks.map((c) => c.choices[0]?.delta.content ?? '').join('');
     expect(streamed).toBe(json.choices[0].message.content);
   });
 

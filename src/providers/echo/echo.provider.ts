@@ -55,11 +55,9 @@ export class EchoProvider implements LlmProvider {
       yield chunk({ content: word });
     }
     signal.throwIfAborted();
-    yield {
-      ...base,
-      choices: [{ index: 0, delta: {}, finish_reason: 'stop' }],
-      usage: echoUsage(request.messages, answer),
-    };
+    yield { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] };
+    // As OpenAI with include_usage: a last chunk with no choices (dropped when not asked for).
+    yield { ...base, choices: [], usage: echoUsage(request.messages, answer) };
   }
 }
 

@@ -73,7 +73,12 @@ export class OpenAiProvider implements LlmProvider, OnApplicationShutdown {
     if (response.body === null) {
       throw this.failed(mapUpstreamStatus(response.statusCode, response.headers), context);
     }
-    return mapOpenAiResponse(parseWireJson(response.body.toString('utf8')));
+    try {
+      return mapOpenAiResponse(parseWireJson(response.body.toString('utf8')));
+    } catch (error) {
+      // Logged without the parser's message, which may quote the upstream body.
+      throw this.failed(error, context);
+    }
   }
 
   async stream(request: ChatRequest, context: LlmCallContext): Promise<AsyncIterable<ChatChunk>> {
