@@ -19,6 +19,7 @@ module.exports = {
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+      globalSetup: '<rootDir>/test/support/e2e-global-setup.ts',
     },
     {
       ...common,

@@ -216,8 +216,10 @@ describe('session store faults (real gateway process, real redis-server)', () =>
       raw.disconnect();
     }
 
-    // The first error names how the connection ended (reset or refused); repeats are throttled.
-    expect(gw.output()).toMatch(/Redis connection error: (ECONNRESET|ECONNREFUSED)/);
+    // The first error names only its code (which one depends on the moment the socket died:
+    // reset, refused, broken pipe…), never the address; repeats are throttled.
+    expect(gw.output()).toMatch(/Redis connection error: E[A-Z]+/);
+    expect(gw.output()).not.toContain(`127.0.0.1:${redis.port}`);
     expect(gw.output()).toContain('Redis connection ready again');
     expectHealthyProcess(gw);
     report('redis stop/restart', {
