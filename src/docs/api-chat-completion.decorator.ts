@@ -149,6 +149,7 @@ export function ApiChatCompletion(): MethodDecorator {
       'invalid_value',
       'model_required',
       'unknown_provider',
+      'provider_rejected_request',
       'missing_api_key',
       'invalid_api_key',
       'conversation_forbidden',

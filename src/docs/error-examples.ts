@@ -11,6 +11,10 @@ const EXAMPLES = {
     "Unknown provider 'nope' in model 'nope/x'. Enabled providers: openai.",
     'model',
   ],
+  provider_rejected_request: [
+    'The provider rejected the request (HTTP 400): check the model name, parameters and message size.',
+    null,
+  ],
   missing_api_key: ['Missing API key: send "Authorization: Bearer <key>".', null],
   invalid_api_key: ['Invalid API key.', null],
   conversation_forbidden: ['This conversation belongs to another caller.', 'conversation_id'],

@@ -62,7 +62,7 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
     }),
     upstreamErrors: new Counter({
       name: 'sentinel_upstream_errors_total',
-      help: 'Provider failures by kind (the error code: provider_error, upstream_timeout, upstream_rate_limited...), before or during a stream.',
+      help: 'Provider failures by kind (the error code: provider_error, provider_rejected_request, upstream_timeout, upstream_rate_limited...), before or during a stream.',
       labelNames: ['provider', 'kind'],
       registers,
     }),

@@ -3,8 +3,8 @@ import type { ChatChunk, ChatRequest, ChatResult } from './llm-types';
 /**
  * An LLM backend. Implementations live in `src/providers/<name>/` and are registered with one
  * line in `llm-providers.ts`. They throw GatewayError for every failure a client should see
- * (`provider_error`, `upstream_timeout`, `upstream_rate_limited`), with client-safe messages:
- * never an upstream body or key.
+ * (`provider_error`, `provider_rejected_request`, `upstream_timeout`, `upstream_rate_limited`),
+ * with client-safe messages: never an upstream body or key.
  */
 export interface LlmProvider {
   /** Routing prefix: `<name>/<model>` reaches this provider. Lowercase, stable. */

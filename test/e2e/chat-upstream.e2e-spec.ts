@@ -104,6 +104,35 @@ describe('chat through an OpenAI-compatible upstream', () => {
       expect(res.headers.get('x-sentinel-provider')).toBe('openai');
     });
 
+    it.each([400, 404, 422])(
+      'maps an upstream %i, which blames the request, to 400 provider_rejected_request without its body',
+      async (status) => {
+        upstream.nextResponse(replies.status(status));
+        const res = await post(chat, ask);
+        expect(res.status).toBe(400);
+        expectEnvelope(res.body, 'provider_rejected_request', 'invalid_request_error');
+        expect((res.body as { error: { message: string } }).error.message).toContain(
+          `(HTTP ${status})`,
+        );
+        expect(JSON.stringify(res.body)).not.toContain(UPSTREAM_SECRET);
+      },
+    );
+
+    it('answers a stream the upstream refused up front with a plain 400, not an event stream', async () => {
+      upstream.nextResponse(replies.status(400));
+      const res = await post(chat, { ...ask, stream: true });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expectEnvelope(res.body, 'provider_rejected_request', 'invalid_request_error');
+    });
+
+    it('keeps an upstream 401 (the gateway key) a 502: the caller cannot fix it', async () => {
+      upstream.nextResponse(replies.status(401));
+      const res = await post(chat, ask);
+      expect(res.status).toBe(502);
+      expectEnvelope(res.body, 'provider_error', 'upstream_error');
+    });
+
     it('passes a 429 through with its Retry-After', async () => {
       upstream.nextResponse(replies.rateLimited('7'));
       const res = await post(chat, ask);

@@ -94,6 +94,21 @@ describe('the official openai client against Sentinel', () => {
     ).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
   });
 
+  it('does not retry a request the provider rejected (BadRequestError), as it would a 5xx', async () => {
+    const retrying = new OpenAI({ baseURL: `${app.url}/native/v1`, apiKey: ALICE, maxRetries: 2 });
+    upstream.nextResponse(replies.status(400));
+    const rejected = retrying.chat.completions.create({
+      model: 'openai/gpt-4o-mini',
+      messages: [{ role: 'user', content: 'far too long' }],
+    });
+    await expect(rejected).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+    await expect(rejected).rejects.toMatchObject({
+      status: 400,
+      code: 'provider_rejected_request',
+    });
+    expect(upstream.requests).toHaveLength(1);
+  });
+
   it('sees an upstream rate limit as a RateLimitError, and a mid-stream failure as a thrown error', async () => {
     upstream.nextResponse(replies.rateLimited('2'));
     await expect(

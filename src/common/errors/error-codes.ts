@@ -5,6 +5,7 @@ export const ERROR_CODES = {
   invalid_value: { status: 400, type: 'invalid_request_error' },
   model_required: { status: 400, type: 'invalid_request_error' },
   unknown_provider: { status: 400, type: 'invalid_request_error' },
+  provider_rejected_request: { status: 400, type: 'invalid_request_error' },
   missing_api_key: { status: 401, type: 'authentication_error' },
   invalid_api_key: { status: 401, type: 'authentication_error' },
   conversation_forbidden: { status: 403, type: 'permission_error' },

@@ -36,7 +36,20 @@ describe('mapUpstreamStatus', () => {
     ).toBeUndefined();
   });
 
-  it.each([400, 401, 403, 404, 500, 502, 503, 307])(
+  it.each([400, 404, 413, 422])(
+    'turns HTTP %i, which blames the request, into a 400 provider_rejected_request',
+    (status) => {
+      const error = mapUpstreamStatus(status, { 'retry-after': '3' }, now);
+
+      expect(error.code).toBe('provider_rejected_request');
+      expect(error.status).toBe(400);
+      expect(error.type).toBe('invalid_request_error');
+      expect(error.message).toContain(`(HTTP ${status})`);
+      expect(error.retryAfterSeconds).toBeUndefined();
+    },
+  );
+
+  it.each([401, 403, 500, 502, 503, 307])(
     'turns HTTP %i into provider_error naming only the status',
     (status) => {
       const error = mapUpstreamStatus(status, { 'retry-after': '3' }, now);

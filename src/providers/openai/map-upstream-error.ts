@@ -4,6 +4,13 @@ import { GatewayError } from '../../common/errors/gateway-error';
 type Headers = IncomingHttpHeaders | Record<string, string | string[] | undefined>;
 
 /**
+ * Upstream statuses that blame the request itself (bad parameters, context too long, unknown
+ * model): the client gets a 400, which clients such as `openai` do not retry, rather than a 502
+ * they would retry to the same answer. 401/403 blame the gateway's own key and stay 502.
+ */
+const REJECTED_REQUEST = new Set([400, 404, 413, 422]);
+
+/**
  * The error for a non-2xx upstream answer. The body is never read into it: upstream bodies may
  * quote prompts or internals and must not reach the client.
  */
@@ -16,6 +23,12 @@ export function mapUpstreamStatus(
     return new GatewayError('upstream_rate_limited', 'The provider is rate limiting requests.', {
       retryAfterSeconds: parseRetryAfter(headers['retry-after'], nowMs),
     });
+  }
+  if (REJECTED_REQUEST.has(status)) {
+    return new GatewayError(
+      'provider_rejected_request',
+      `The provider rejected the request (HTTP ${status}): check the model name, parameters and message size.`,
+    );
   }
   return new GatewayError('provider_error', `The provider answered HTTP ${status}.`);
 }
