@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { auth, createTestApp, TestApp } from '../support/create-test-app';
 import { expectEnvelope, sseEvents } from '../support/http';
@@ -101,6 +102,40 @@ describe('hostile input', () => {
       });
       expect(res.status).toBe(415);
       expect(assertEnvelope(res.status, res.text)).toBe('unsupported_media_type');
+    });
+
+    // Plain UTF-8 bodies take the gateway's own reader; the rest go through body-parser.
+    it.each([
+      ['an explicit UTF-8 charset', { 'content-type': 'application/json; charset=UTF-8' }, 'utf8'],
+      ['a byte order mark', { 'content-type': 'application/json' }, 'bom'],
+      ['UTF-16', { 'content-type': 'application/json; charset=utf-16le' }, 'utf16le'],
+      ['gzip', { 'content-type': 'application/json', 'content-encoding': 'gzip' }, 'gzip'],
+    ] as const)('reads a body with %s', async (_, headers, form) => {
+      const text = JSON.stringify({ ...valid, messages: [{ role: 'user', content: 'héllo ✓' }] });
+      const body =
+        form === 'gzip'
+          ? gzipSync(text)
+          : form === 'bom'
+            ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])
+            : Buffer.from(text, form);
+      const res = await rawRequest(chat, { headers: { ...auth(), ...headers }, body });
+      expect(res.status).toBe(200);
+      const answer = JSON.parse(res.text) as { choices: Array<{ message: { content: string } }> };
+      expect(answer.choices[0].message.content).toBe('héllo ✓');
+    });
+
+    it('answers 400 invalid_json to a JSON scalar or broken JSON, on either reader', async () => {
+      for (const headers of [{}, { 'content-encoding': 'gzip' }]) {
+        for (const text of ['"just a string"', '{"model":']) {
+          const body = 'content-encoding' in headers ? gzipSync(text) : Buffer.from(text);
+          const res = await rawRequest(chat, {
+            headers: { ...json, ...headers },
+            body,
+          });
+          expect(res.status).toBe(400);
+          expect(assertEnvelope(res.status, res.text)).toBe('invalid_json');
+        }
+      }
     });
 
     it('answers 415 to a body without any Content-Type', async () => {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import { GatewayError } from '../errors/gateway-error';
+import { readUtf8Json, Utf8JsonFailure } from './read-utf8-json';
 
 /** Deeper JSON than this is refused: no legitimate chat request nests anywhere near it. */
 export const MAX_JSON_DEPTH = 64;
@@ -18,6 +19,21 @@ function isJsonType(contentType: string | undefined): boolean {
   const type = contentType.split(';', 1)[0].trim().toLowerCase();
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 }
+
+/**
+ * The common case, read without body-parser: no Content-Encoding and UTF-8 (no charset, or
+ * exactly `charset=utf-8`). Anything else (gzip, UTF-16, other parameters) takes body-parser's
+ * path, which inflates, decodes or refuses it.
+ */
+function isPlainUtf8(req: Request): boolean {
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return false;
+  const contentType = req.headers['content-type'] ?? '';
+  const semicolon = contentType.indexOf(';');
+  return semicolon === -1 || PLAIN_UTF8_PARAMS.test(contentType.slice(semicolon + 1));
+}
+
+const PLAIN_UTF8_PARAMS = /^[ \t]*charset[ \t]*=[ \t]*"?utf-8"?[ \t]*$/i;
 
 function hasBody(req: Request): boolean {
   const length = req.headers['content-length'];
@@ -83,6 +99,18 @@ function verifyDepth(_req: IncomingMessage, _res: unknown, body: Buffer, encodin
 const tooLarge = (limit: number): GatewayError =>
   new GatewayError('payload_too_large', `Request body exceeds ${limit} bytes.`);
 
+const tooDeep = (): GatewayError =>
+  new GatewayError('invalid_json', `Request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+
+const notJson = (cause?: unknown): GatewayError =>
+  new GatewayError('invalid_json', 'Request body is not valid JSON.', { cause });
+
+const depthExceeded = (bytes: Uint8Array): boolean => rawDepthExceeds(bytes, MAX_JSON_DEPTH);
+
+function readFailure(failure: Exclude<Utf8JsonFailure, 'too_large'>): GatewayError {
+  return failure === 'too_deep' ? tooDeep() : notJson();
+}
+
 function bodyError(error: { type?: string; status?: number }, limit: number): GatewayError {
   switch (error.type) {
     case 'entity.too.large':
@@ -91,12 +119,9 @@ function bodyError(error: { type?: string; status?: number }, limit: number): Ga
     case 'charset.unsupported':
       return new GatewayError('unsupported_media_type', 'Unsupported body encoding or charset.');
     case TOO_DEEP:
-      return new GatewayError(
-        'invalid_json',
-        `Request body nests deeper than ${MAX_JSON_DEPTH} levels.`,
-      );
+      return tooDeep();
     default:
-      return new GatewayError('invalid_json', 'Request body is not valid JSON.', { cause: error });
+      return notJson(error);
   }
 }
 
@@ -134,17 +159,30 @@ export function jsonBodyMiddleware(limit: number): RequestHandler {
       received += chunk.length;
       if (received > limit) refuse();
     };
+    const checkShape = (): void => {
+      const problem = shapeProblem(req.body, MAX_JSON_DEPTH, MAX_OBJECT_KEYS);
+      settle(problem === null ? undefined : new GatewayError('invalid_json', problem));
+    };
     const declared = declaredLength(req);
     if (declared !== undefined && declared > limit) return refuse();
 
+    if (isPlainUtf8(req)) {
+      return readUtf8Json(req, limit, depthExceeded, (result) => {
+        if (result.ok) {
+          req.body = result.body;
+          return checkShape();
+        }
+        if (result.failure === 'too_large') return refuse();
+        settle(readFailure(result.failure));
+      });
+    }
     parse(req, res, (error?: unknown) => {
       if (error !== undefined && error !== null) {
         const failure = bodyError(error, limit);
         if (failure.code === 'payload_too_large') return refuse();
         return settle(failure);
       }
-      const problem = shapeProblem(req.body, MAX_JSON_DEPTH, MAX_OBJECT_KEYS);
-      settle(problem === null ? undefined : new GatewayError('invalid_json', problem));
+      checkShape();
     });
     // A chunked body has no declared length: count it as it arrives.
     if (declared === undefined && !settled) req.on('data', count);
