@@ -12,8 +12,8 @@ const OPENS_OBJECT_OR_ARRAY = /^[ \t\n\r]*[{[]/;
 /**
  * Reads a plain UTF-8 JSON body (no Content-Encoding) straight off the request: one Buffer,
  * one decode, one JSON.parse. Stops reading as soon as `limit` bytes are passed; refuses text
- * nested deeper than `maxDepth` before parsing it (see `rawDepthExceeds`). Invalid UTF-8 bytes
- * read as U+FFFD and a leading BOM is skipped, as body-parser does.
+ * that `depthExceeded` flags (a byte scan such as `rawDepthExceeds`) before parsing it. Invalid
+ * UTF-8 bytes read as U+FFFD and a leading BOM is skipped, as body-parser does.
  */
 export function readUtf8Json(
   req: IncomingMessage,
