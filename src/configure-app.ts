@@ -1,13 +1,12 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
-import { GatewayError } from './common/errors/gateway-error';
 import { jsonBodyMiddleware } from './common/http/json-body.middleware';
 import { observeRequestsMiddleware } from './common/http/observe-requests.middleware';
 import { requestIdMiddleware } from './common/http/request-id.middleware';
 import { appConfig, AppConfig } from './config/app.config';
 import { setupDocs } from './docs/setup-docs';
-import { DrainService } from './health/drain.service';
+import { DrainService, shuttingDown } from './health/drain.service';
 import { RequestLogService } from './logging/request-log.service';
 import { MetricsService } from './metrics/metrics.service';
 
@@ -47,9 +46,7 @@ export function configureApp(app: NestExpressApplication): AppConfig {
     if (!drain.draining) return next();
     res.setHeader('Connection', 'close');
     if (req.path.startsWith('/health/')) return next();
-    next(
-      new GatewayError('shutting_down', 'The gateway is shutting down.', { retryAfterSeconds: 1 }),
-    );
+    next(shuttingDown());
   });
   app.use(jsonBodyMiddleware(config.maxBodyBytes));
   setupDocs(app);

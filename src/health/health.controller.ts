@@ -4,7 +4,7 @@ import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/term
 import { GatewayError } from '../common/errors/gateway-error';
 import { ApiGatewayErrors } from '../docs/api-gateway-errors.decorator';
 import { CacheHealthIndicator } from './cache.health';
-import { DrainService } from './drain.service';
+import { DrainService, shuttingDown } from './drain.service';
 
 /** Liveness (the process answers) and readiness (it can serve: store reachable, not draining). */
 @ApiTags('operations')
@@ -44,11 +44,7 @@ export class HealthController {
   })
   @ApiGatewayErrors('not_ready', 'shutting_down')
   async ready(): Promise<HealthCheckResult> {
-    if (this.drain.draining) {
-      throw new GatewayError('shutting_down', 'The gateway is shutting down.', {
-        retryAfterSeconds: 1,
-      });
-    }
+    if (this.drain.draining) throw shuttingDown();
     try {
       return await this.health.check([() => this.cache.check()]);
     } catch {

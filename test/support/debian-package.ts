@@ -6,7 +6,8 @@ const runs = (command: string, args: string[]): boolean =>
 /**
  * Makes sure `command` runs (`command --version` succeeds). When it does not and we are root on
  * a Debian-like system, installs `debianPackage` with apt-get; otherwise, or when that fails,
- * throws a one-line message saying how to install it. Never starts or stops a system service.
+ * throws a one-line message saying how to install it. The tests never use a service the package
+ * may start: each starts its own process on a free port.
  */
 export function ensureDebianCommand(command: string, debianPackage: string, usedBy: string): void {
   if (runs(command, ['--version'])) return;

@@ -26,7 +26,7 @@ describe('readUtf8Json', () => {
     await expect(result).resolves.toEqual({ ok: true, body: { content: 'héllo ✓' } });
   });
 
-  it('skips a UTF-8 byte order mark and reads invalid bytes as U+FFFD', async () => {
+  it('drops a leading UTF-8 byte order mark and reads invalid bytes as U+FFFD', async () => {
     const { result } = read([
       Buffer.from([0xef, 0xbb, 0xbf]),
       Buffer.from('["a'),

@@ -5,7 +5,6 @@ export type Utf8JsonFailure = 'too_large' | 'too_deep' | 'invalid_json' | 'abort
 
 export type Utf8JsonResult = { ok: true; body: unknown } | { ok: false; failure: Utf8JsonFailure };
 
-const UTF8_BOM = [0xef, 0xbb, 0xbf];
 /** strict JSON, as body-parser's `strict: true`: the body must be an object or an array. */
 const OPENS_OBJECT_OR_ARRAY = /^[ \t\n\r]*[{[]/;
 
@@ -13,7 +12,7 @@ const OPENS_OBJECT_OR_ARRAY = /^[ \t\n\r]*[{[]/;
  * Reads a plain UTF-8 JSON body (no Content-Encoding) straight off the request: one Buffer,
  * one decode, one JSON.parse. Stops reading as soon as `limit` bytes are passed; refuses text
  * that `depthExceeded` flags (a byte scan such as `rawDepthExceeds`) before parsing it. Invalid
- * UTF-8 bytes read as U+FFFD and a leading BOM is skipped, as body-parser does.
+ * UTF-8 bytes read as U+FFFD and a leading byte order mark is dropped, as body-parser does.
  */
 export function readUtf8Json(
   req: IncomingMessage,
@@ -58,10 +57,11 @@ export function readUtf8Json(
 
 function parse(bytes: Buffer, depthExceeded: (bytes: Uint8Array) => boolean): Utf8JsonResult {
   if (bytes.length === 0) return { ok: true, body: {} };
-  const start = UTF8_BOM.every((byte, i) => bytes[i] === byte) ? UTF8_BOM.length : 0;
-  const text = bytes.toString('utf8', start);
-  if (!OPENS_OBJECT_OR_ARRAY.test(text)) return { ok: false, failure: 'invalid_json' };
+  // A nesting bomb is refused from its bytes, before anything is decoded.
   if (depthExceeded(bytes)) return { ok: false, failure: 'too_deep' };
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const text = bytes.toString('utf8', bom ? 3 : 0);
+  if (!OPENS_OBJECT_OR_ARRAY.test(text)) return { ok: false, failure: 'invalid_json' };
   try {
     return { ok: true, body: JSON.parse(text) as unknown };
   } catch {
