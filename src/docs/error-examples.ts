@@ -11,6 +11,11 @@ const EXAMPLES = {
     "Unknown provider 'nope' in model 'nope/x'. Enabled providers: openai.",
     'model',
   ],
+  unknown_model: ["Unknown model 'gpt-5-turbo'. See GET /v1/models for what you can use.", 'model'],
+  context_length_exceeded: [
+    "The conversation is longer than the model's context window.",
+    'messages',
+  ],
   provider_rejected_request: [
     'The provider rejected the request (HTTP 400): check the model name, parameters and message size.',
     null,
@@ -27,6 +32,14 @@ const EXAMPLES = {
   internal_error: ['The gateway failed to process the request.', null],
   provider_error: ['The provider answered HTTP 500.', null],
   session_store_unavailable: ['The session store is unavailable; retry shortly.', null],
+  no_healthy_deployment: [
+    'Every deployment that could serve this request is cooling down.',
+    'model',
+  ],
+  conversation_deployment_unavailable: [
+    "This conversation's deployment is cooling down and its group does not migrate conversations.",
+    'conversation_id',
+  ],
   not_ready: ['Not ready: the session store is unreachable.', null],
   shutting_down: ['The gateway is shutting down.', null],
   upstream_timeout: ['The provider did not answer in time.', null],

@@ -3,7 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { Dispatcher, Pool } from 'undici';
 import { GatewayError } from '../../common/errors/gateway-error';
 import { providersConfig } from '../../config/providers.config';
-import { BufferedResponse, bufferedRequest } from '../buffered-request';
+import { BufferedResponse, bufferedRequest } from '../http/buffered-request';
 import type { LlmCallContext, LlmProvider } from '../llm-provider.interface';
 import type { ChatChunk, ChatRequest, ChatResult } from '../llm-types';
 import { convertToOpenAiRequest } from './convert-to-openai-request';
