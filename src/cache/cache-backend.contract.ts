@@ -189,6 +189,52 @@ export function describeCacheBackendContract(
       await expect(backend.get('text')).resolves.toMatchObject({ value: 'alice' });
     });
 
+    it('compareAndSwap replaces an exactly matching value and resets its lifetime', async () => {
+      await backend.set('k', 'old', 5);
+      await expect(backend.compareAndSwap('k', 'old', 'new', 60)).resolves.toEqual({
+        swapped: true,
+        value: 'new',
+      });
+      await expect(backend.get('k')).resolves.toMatchObject({ value: 'new' });
+      await expectTtlNear('k', 60_000);
+    });
+
+    it('compareAndSwap leaves a different or absent value alone and reports what is stored', async () => {
+      await backend.set('k', 'theirs', 60);
+      await expect(backend.compareAndSwap('k', 'mine', 'next', 60)).resolves.toEqual({
+        swapped: false,
+        value: 'theirs',
+      });
+      await expect(backend.compareAndSwap('absent', 'mine', 'next', 60)).resolves.toEqual({
+        swapped: false,
+        value: null,
+      });
+      await expect(backend.get('absent')).resolves.toBeNull();
+      await expect(backend.get('k')).resolves.toMatchObject({ value: 'theirs' });
+    });
+
+    it('compareAndSwap with next null deletes only the expected value', async () => {
+      await backend.set('k', 'mine', 60);
+      await expect(backend.compareAndSwap('k', 'other', null, 60)).resolves.toMatchObject({
+        swapped: false,
+      });
+      await expect(backend.compareAndSwap('k', 'mine', null, 60)).resolves.toEqual({
+        swapped: true,
+        value: null,
+      });
+      await expect(backend.get('k')).resolves.toBeNull();
+    });
+
+    it('20 concurrent compareAndSwap calls from one expected value elect exactly one winner', async () => {
+      await backend.set('k', 'v0', 60);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => backend.compareAndSwap('k', 'v0', `v${i + 1}`, 60)),
+      );
+      const winners = results.filter((r) => r.swapped);
+      expect(winners).toHaveLength(1);
+      for (const r of results) expect(r.value).toBe(winners[0].value);
+    });
+
     it('odd keys and values round-trip, and conditions compare unicode (raw or escaped) exactly', async () => {
       const odd = ['a:b:c', 'with space', '{tag}', 'quote"s\n', 'ключ', '🦄 unicorn', '%s $1 \\'];
       for (const [i, key] of odd.entries())

@@ -37,6 +37,18 @@ export interface CacheBackend {
    */
   delete(key: string, condition?: FieldCondition): Promise<boolean>;
 
+  /**
+   * Atomically replaces the value with `next` (or deletes it when `next` is null, resetting the
+   * lifetime to `ttlSeconds` otherwise) only when it is exactly `expected`. Resolves with what
+   * the store holds afterwards: `next` (`swapped: true`) or the value found (null when absent).
+   */
+  compareAndSwap(
+    key: string,
+    expected: string,
+    next: string | null,
+    ttlSeconds: number,
+  ): Promise<CompareAndSwapResult>;
+
   /** Resolves when the store answers; rejects with CacheUnavailableError otherwise. */
   ping(): Promise<void>;
 
@@ -54,6 +66,12 @@ export interface SetIfAbsentResult {
   stored: boolean;
   /** The value the store holds now: the caller's on success, the winner's otherwise. */
   value: string;
+}
+
+export interface CompareAndSwapResult {
+  swapped: boolean;
+  /** What the store holds now. */
+  value: string | null;
 }
 
 /** "The stored JSON object's `field` equals `equals`" (a string comparison). */

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import {
   CacheBackend,
   CacheEntry,
+  CompareAndSwapResult,
   FieldCondition,
   SetIfAbsentResult,
 } from './cache-backend.interface';
@@ -124,6 +125,26 @@ export class InMemoryCacheBackend implements CacheBackend {
     }
     this.touch(key, slot);
     return value;
+  }
+
+  async compareAndSwap(
+    key: string,
+    expected: string,
+    next: string | null,
+    ttlSeconds: number,
+  ): Promise<CompareAndSwapResult> {
+    checkTtlSeconds(ttlSeconds);
+    const now = this.now();
+    this.maintain(SWEEP_PER_WRITE, now);
+    const slot = this.liveSlot(key, now);
+    const current = slot === undefined ? null : this.values[slot];
+    if (current !== expected) return { swapped: false, value: current };
+    if (next === null) {
+      this.remove(key, slot as number);
+      return { swapped: true, value: null };
+    }
+    this.store(key, next, now + ttlSeconds * 1000);
+    return { swapped: true, value: next };
   }
 
   async delete(key: string, condition?: FieldCondition): Promise<boolean> {

@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import {
   CacheBackend,
   CacheEntry,
+  CompareAndSwapResult,
   FieldCondition,
   SetIfAbsentResult,
 } from './cache-backend.interface';
@@ -88,6 +89,19 @@ export class RedisCacheBackend implements CacheBackend {
         : this.redis.sentinelDeleteIf(key, condition.field, condition.equals),
     );
     return deleted > 0;
+  }
+
+  async compareAndSwap(
+    key: string,
+    expected: string,
+    next: string | null,
+    ttlSeconds: number,
+  ): Promise<CompareAndSwapResult> {
+    checkTtlSeconds(ttlSeconds);
+    const [swapped, value] = await this.run('compareAndSwap', () =>
+      this.redis.sentinelCompareAndSwap(key, expected, next ?? '', ttlSeconds),
+    );
+    return { swapped: swapped === 1, value: value ?? null };
   }
 
   async ping(): Promise<void> {

@@ -34,6 +34,18 @@ if field_matches(value, ARGV[1], ARGV[2]) then return redis.call('DEL', KEYS[1])
 return 0
 `;
 
+/**
+ * ARGV: expected, next ('' deletes), ttlSeconds. Swaps only when the stored value is exactly
+ * `expected`; returns {1, next} or {0, what is stored (false when absent)}.
+ */
+const COMPARE_AND_SWAP = `
+local value = redis.call('GET', KEYS[1])
+if value ~= ARGV[1] then return { 0, value } end
+if ARGV[2] == '' then redis.call('DEL', KEYS[1]) return { 1, false } end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return { 1, ARGV[2] }
+`;
+
 /** The client with Sentinel's scripts as commands (EVALSHA, falling back to EVAL once). */
 export interface ScriptedRedis extends Redis {
   sentinelGetWithTtl(key: string): Promise<[string, number] | null>;
@@ -44,6 +56,12 @@ export interface ScriptedRedis extends Redis {
     ttl: number,
   ): Promise<string | null>;
   sentinelDeleteIf(key: string, field: string, expected: string): Promise<number>;
+  sentinelCompareAndSwap(
+    key: string,
+    expected: string,
+    next: string,
+    ttl: number,
+  ): Promise<[number, string | null]>;
 }
 
 /** Defines Sentinel's scripts on `client` (idempotent) and returns it typed with them. */
@@ -51,5 +69,6 @@ export function defineSentinelScripts(client: Redis): ScriptedRedis {
   client.defineCommand('sentinelGetWithTtl', { numberOfKeys: 1, lua: GET_WITH_TTL });
   client.defineCommand('sentinelRefreshIf', { numberOfKeys: 1, lua: REFRESH_IF });
   client.defineCommand('sentinelDeleteIf', { numberOfKeys: 1, lua: DELETE_IF });
+  client.defineCommand('sentinelCompareAndSwap', { numberOfKeys: 1, lua: COMPARE_AND_SWAP });
   return client as ScriptedRedis;
 }

@@ -17,11 +17,17 @@ export interface ChatCompletionChunkBody {
   usage?: Usage;
 }
 
-const usageOf = (u: Usage): Usage => ({
-  prompt_tokens: u.prompt_tokens,
-  completion_tokens: u.completion_tokens,
-  total_tokens: u.total_tokens,
-});
+function usageOf(u: Usage): Usage {
+  const usage: Usage = {
+    prompt_tokens: u.prompt_tokens,
+    completion_tokens: u.completion_tokens,
+    total_tokens: u.total_tokens,
+  };
+  if (u.prompt_tokens_details !== undefined) {
+    usage.prompt_tokens_details = { cached_tokens: u.prompt_tokens_details.cached_tokens };
+  }
+  return usage;
+}
 
 export function toCompletionBody(result: ChatResult): ChatCompletionBody {
   return {

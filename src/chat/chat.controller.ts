@@ -8,14 +8,13 @@ import { CurrentCaller } from '../auth/current-caller.decorator';
 import { providersConfig } from '../config/providers.config';
 import { ApiChatCompletion } from '../docs/api-chat-completion.decorator';
 import { MetricsService } from '../metrics/metrics.service';
-import { serverTiming } from '../metrics/server-timing';
-import { ChatRouter } from './chat-router.service';
 import { ChatService } from './chat.service';
 import { ChatCompletionRequestDto } from './dto/chat-completion-request.dto';
-import { writeSseStream } from './write-sse-stream';
+import { toChatCommand } from './to-chat-command';
+import { writeChatOutcome } from './write-chat-outcome';
 
 /** An AbortSignal that fires when the client goes away before the response is complete. */
-function clientGone(res: Response): AbortSignal {
+export function clientGone(res: Response): AbortSignal {
   const controller = new AbortController();
   res.once('close', () => {
     if (!res.writableFinished) controller.abort();
@@ -23,18 +22,13 @@ function clientGone(res: Response): AbortSignal {
   return controller.signal;
 }
 
-/**
- * `POST /native/v1/chat/completions`. Writes on the raw response because SSE needs
- * backpressure and keep-alives (FIELD-NOTES); JSON answers go through the same path so both
- * modes carry the routing headers set before the provider is called.
- */
+/** `POST /native/v1/chat/completions`: the native surface over the chat use case. */
 @ApiTags('chat')
 @ApiBearerAuth('api_key')
 @Controller('native/v1')
 @UseGuards(AuthGuard)
 export class ChatController {
   constructor(
-    private readonly router: ChatRouter,
     private readonly chat: ChatService,
     private readonly metrics: MetricsService,
     @Inject(providersConfig.KEY) private readonly config: ConfigType<typeof providersConfig>,
@@ -48,28 +42,17 @@ export class ChatController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const route = await this.router.route(body, caller);
-    res.setHeader('x-sentinel-provider', route.provider.name);
-    res.setHeader('x-sentinel-model', route.model);
-    res.setHeader('x-sentinel-session', route.session);
-
     const signal = clientGone(res);
-    const context = { signal, requestId: req.requestId };
-    const facts = res.locals.facts;
     try {
-      if (body.stream === true) {
-        const chunks = await this.chat.stream(route, body, context, facts);
-        await writeSseStream(res, chunks, {
-          keepAliveMs: this.config.sseKeepAliveMs,
-          includeUsage: body.stream_options?.include_usage === true,
-          signal,
-          streamsInFlight: this.metrics.streamsInFlight,
-        });
-      } else {
-        const completion = await this.chat.complete(route, body, context, facts);
-        res.setHeader('Server-Timing', serverTiming(facts, performance.now()));
-        res.status(200).json(completion);
-      }
+      const outcome = await this.chat.execute(toChatCommand(body), caller, {
+        signal,
+        requestId: req.requestId,
+        facts: res.locals.facts,
+      });
+      await writeChatOutcome(res, outcome, {
+        keepAliveMs: this.config.sseKeepAliveMs,
+        streamsInFlight: this.metrics.streamsInFlight,
+      });
     } catch (error) {
       if (signal.aborted) return; // nobody is left to answer
       throw error;

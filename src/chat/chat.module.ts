@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
-import { ProvidersModule } from '../providers/providers.module';
+import { RoutingModule } from '../routing/routing.module';
 import { SessionModule } from '../session/session.module';
-import { ChatRouter } from './chat-router.service';
 import { ChatController } from './chat.controller';
 import { ChatService } from './chat.service';
+import { ConversationRoutingService } from './conversation-routing.service';
 
+/** The chat use case and its native surface. */
 @Module({
-  imports: [AuthModule, ProvidersModule, SessionModule],
+  imports: [AuthModule, RoutingModule, SessionModule],
   controllers: [ChatController],
-  providers: [ChatRouter, ChatService],
+  providers: [ConversationRoutingService, ChatService],
+  exports: [ChatService],
 })
 export class ChatModule {}

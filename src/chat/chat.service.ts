@@ -1,100 +1,353 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { Caller } from '../auth/caller';
+import { GatewayError } from '../common/errors/gateway-error';
 import type { RequestFacts } from '../common/http/request-facts';
+import { providersConfig } from '../config/providers.config';
 import { toGatewayError } from '../common/errors/to-gateway-error';
-import type { LlmCallContext } from '../providers/llm-provider.interface';
-import type { ChatChunk, ChatMessage, ChatRequest } from '../providers/llm-types';
-import { ChatCompletionBody, toCompletionBody } from './chat-completion.serializer';
-import type { ChatRoute } from './chat-route';
-import type { ChatCompletionRequestDto } from './dto/chat-completion-request.dto';
-import type { ChatMessageDto } from './dto/chat-message.dto';
+import type { LlmCallContext } from '../providers/llm-adapter.interface';
+import type { ChatChunk, ChatRequest } from '../providers/llm-types';
+import { ProviderError } from '../providers/provider-error';
+import {
+  AttemptPlanner,
+  Exhausted,
+  isExhausted,
+  PICKER,
+  PlannedAttempt,
+  type Picker,
+} from '../routing/attempts/attempt-planner';
+import { HEALTH_LOOKUP, HealthLookup } from '../routing/attempts/health-lookup';
+import { toCompletionBody } from './chat-completion.serializer';
+import type { ChatCommand } from './chat-command';
+import type { ChatOutcome } from './chat-outcome';
+import type { ConversationRoute } from './conversation-route';
+import { ConversationRoutingService } from './conversation-routing.service';
+import { paramsFor } from './params-for';
+import { decisionHeaders, RoutingDecision } from './routing-decision';
+import { chunkEvent, DONE_EVENT, errorEvent } from './sse-events';
+import { toClientError } from './to-client-error';
 
-function toMessage(m: ChatMessageDto): ChatMessage {
-  const message: ChatMessage = { role: m.role, content: m.content ?? null };
-  if (m.name !== undefined) message.name = m.name;
-  if (m.tool_call_id !== undefined) message.tool_call_id = m.tool_call_id;
-  if (m.tool_calls !== undefined && m.tool_calls !== null) {
-    message.tool_calls = m.tool_calls.map((c) => ({
-      id: c.id,
-      type: c.type,
-      function: { name: c.function.name, arguments: c.function.arguments },
-    }));
-  }
-  return message;
+export interface ChatContext {
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
+  requestId: string;
+  facts: RequestFacts;
 }
 
-/**
- * What the provider receives: the routed model and the generation fields, nothing else —
- * `conversation_id`, `stream` and client headers never travel upstream.
- */
-export function toChatRequest(dto: ChatCompletionRequestDto, model: string): ChatRequest {
-  const request: ChatRequest = { model, messages: dto.messages.map(toMessage) };
-  if (dto.temperature !== undefined) request.temperature = dto.temperature;
-  if (dto.top_p !== undefined) request.top_p = dto.top_p;
-  if (dto.max_tokens !== undefined) request.max_tokens = dto.max_tokens;
-  if (dto.stop !== undefined) request.stop = dto.stop;
-  if (dto.tools !== undefined) {
-    request.tools = dto.tools.map((t) => ({
-      type: t.type,
-      function: {
-        name: t.function.name,
-        ...(t.function.description !== undefined && { description: t.function.description }),
-        ...(t.function.parameters !== undefined && { parameters: t.function.parameters }),
-        ...(t.function.strict !== undefined && { strict: t.function.strict }),
-      },
-    }));
+/** A stream commits at its first content delta; role-only or empty events before it wait, up to this many. */
+const MAX_HELD_EVENTS = 16;
+
+/** The deadline of a request's attempts passed: the upstream call is cancelled. */
+class DeadlineExceeded extends Error {
+  constructor() {
+    super('The attempts deadline passed.');
+    this.name = 'DeadlineExceeded';
   }
-  if (dto.tool_choice !== undefined) request.tool_choice = dto.tool_choice;
-  return request;
 }
 
+const hasContent = (chunk: ChatChunk): boolean =>
+  chunk.choices.some(
+    (c) =>
+      (typeof c.delta.content === 'string' && c.delta.content !== '') ||
+      (c.delta.tool_calls !== undefined && c.delta.tool_calls.length > 0) ||
+      c.finish_reason !== null,
+  );
+
 /**
- * Calls the routed provider and normalizes what comes back (SPEC §4 "Response"), noting in the
- * request's facts when the provider was called, when it answered and how it failed.
+ * The chat use case, shared by every surface: route (session rules, health), then attempt
+ * deployments within one budget and deadline until one answers; a failure before the first
+ * content delta moves on to the next deployment, one after it ends the stream with an error
+ * event. Returns the outcome with its routing decision; the surface writes it.
  */
 @Injectable()
 export class ChatService {
-  async complete(
-    route: ChatRoute,
-    dto: ChatCompletionRequestDto,
-    context: LlmCallContext,
-    facts: RequestFacts,
-  ): Promise<ChatCompletionBody> {
-    const request = toChatRequest(dto, route.model);
-    facts.mode = 'json';
-    facts.upstreamStartedAt = performance.now();
+  private readonly logger = new Logger(ChatService.name);
+
+  constructor(
+    private readonly routing: ConversationRoutingService,
+    @Inject(HEALTH_LOOKUP) private readonly health: HealthLookup,
+    @Inject(PICKER) private readonly pick: Picker,
+    @Inject(providersConfig.KEY) private readonly config: ConfigType<typeof providersConfig>,
+  ) {}
+
+  async execute(command: ChatCommand, caller: Caller, context: ChatContext): Promise<ChatOutcome> {
+    const { facts } = context;
+    facts.mode = command.stream ? 'stream' : 'json';
+    const route = await this.routing.open(command, caller, context.signal);
+    facts.decision = route.decision;
+
+    const upstream = new AbortController();
+    const onClientGone = (): void => upstream.abort(context.signal.reason);
+    context.signal.addEventListener('abort', onClientGone, { once: true });
+    const deadline = setTimeout(
+      () => upstream.abort(new DeadlineExceeded()),
+      route.group.attempts.deadlineMs,
+    );
+    const call: LlmCallContext = { signal: upstream.signal, requestId: context.requestId };
+    const release = (): void => context.signal.removeEventListener('abort', onClientGone);
+    let outcome: ChatOutcome | undefined;
     try {
-      const result = await route.provider.complete(request, context);
-      facts.upstreamRespondedAt = performance.now();
-      return toCompletionBody(result);
-    } catch (error) {
-      noteFailure(facts, error, context.signal);
-      throw error;
+      outcome = await this.attempts(command, caller, route, call, context);
+      return outcome.kind === 'json'
+        ? outcome
+        : { ...outcome, events: until(outcome.events, release) };
+    } finally {
+      clearTimeout(deadline);
+      // A stream keeps cancelling its upstream when the client leaves, until it ends.
+      if (outcome?.kind !== 'stream') release();
     }
   }
 
-  async stream(
-    route: ChatRoute,
-    dto: ChatCompletionRequestDto,
-    context: LlmCallContext,
-    facts: RequestFacts,
-  ): Promise<AsyncIterable<ChatChunk>> {
-    const request = toChatRequest(dto, route.model);
-    facts.mode = 'stream';
-    facts.upstreamStartedAt = performance.now();
-    try {
-      const chunks = await route.provider.stream(request, context);
-      facts.upstreamRespondedAt = performance.now();
-      return chunks;
-    } catch (error) {
-      noteFailure(facts, error, context.signal);
-      throw error;
+  private async attempts(
+    command: ChatCommand,
+    caller: Caller,
+    route: ConversationRoute,
+    call: LlmCallContext,
+    context: ChatContext,
+  ): Promise<ChatOutcome> {
+    const { decision } = route;
+    const planner = new AttemptPlanner(route.pools, this.health, this.pick);
+    let last: ProviderError | undefined;
+    let exhausted: Exhausted | undefined;
+    for (let n = 0; n < route.group.attempts.max; n++) {
+      const next = await this.plan(route, planner, n, call.signal);
+      if (isExhausted(next)) {
+        exhausted = next;
+        break;
+      }
+      const planned = await this.routing.claim(route, next, caller);
+      planner.tried.add(planned.deployment.id);
+      const { deployment } = planned;
+      const model = deployment.model ?? route.model;
+      decision.attempts++;
+      decision.deployment = deployment.id;
+      decision.provider = deployment.provider;
+      decision.model = model;
+      const request = paramsFor(deployment, command.params, model, decision);
+      context.facts.upstreamStartedAt ??= performance.now();
+      try {
+        const outcome = command.stream
+          ? await this.streamAttempt(planned, request, command.includeUsage, call, context, route)
+          : await this.jsonAttempt(planned, request, call, decision);
+        context.facts.upstreamRespondedAt = performance.now();
+        this.health.noteSuccess(deployment.id);
+        return outcome;
+      } catch (error) {
+        const failure = this.classify(error, call.signal, context.signal);
+        if (!(failure instanceof ProviderError)) {
+          await this.routing.release(route);
+          throw this.withHeaders(failure, decision, context);
+        }
+        this.noteFailure(planned, failure, route);
+        this.logFailure(context.requestId, planned, decision.attempts, failure);
+        last = failure;
+        if (!failure.retryable || this.staysPut(route)) break;
+        route.pendingReason = `failed:${failure.cls}`;
+      }
     }
+    await this.routing.release(route);
+    throw this.withHeaders(this.finalError(last, exhausted, decision), decision, context);
+  }
+
+  /** The bound deployment first; otherwise the planner (waiting out one short rate limit). */
+  private async plan(
+    route: ConversationRoute,
+    planner: AttemptPlanner,
+    n: number,
+    signal: AbortSignal,
+  ): Promise<PlannedAttempt | Exhausted> {
+    if (n === 0 && route.bound !== undefined) {
+      return planner.take(route.bound, { group: route.group.name, strategy: route.group.strategy });
+    }
+    const next = await planner.next();
+    if (!isExhausted(next) || !next.soonestIsRateLimit || next.soonestMs === undefined) return next;
+    if (next.soonestMs > route.group.stickiness.maxWaitMs) return next;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, next.soonestMs);
+      signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
+    route.decision.waitedMs = (route.decision.waitedMs ?? 0) + next.soonestMs;
+    signal.throwIfAborted();
+    return planner.next();
+  }
+
+  private async jsonAttempt(
+    planned: PlannedAttempt,
+    request: ChatRequest,
+    call: LlmCallContext,
+    decision: RoutingDecision,
+  ): Promise<ChatOutcome> {
+    const result = await planned.deployment.llm.complete(request, call);
+    return { kind: 'json', decision, body: toCompletionBody(result) };
+  }
+
+  /**
+   * Reads until the first content delta (the commit point); a failure before it is the
+   * attempt's, and the next deployment may still serve. A provider silent for longer than the
+   * keep-alive interval is committed anyway, so the client gets its headers and keep-alives.
+   */
+  private async streamAttempt(
+    planned: PlannedAttempt,
+    request: ChatRequest,
+    includeUsage: boolean,
+    call: LlmCallContext,
+    context: ChatContext,
+    route: ConversationRoute,
+  ): Promise<ChatOutcome> {
+    const chunks = await planned.deployment.llm.stream(request, call);
+    const iterator = chunks[Symbol.asyncIterator]();
+    const held: ChatChunk[] = [];
+    let ended = false;
+    let pending: Promise<IteratorResult<ChatChunk>> | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const silence = new Promise<'silent'>((resolve) => {
+      timer = setTimeout(() => resolve('silent'), this.config.sseKeepAliveMs);
+    });
+    try {
+      while (held.length < MAX_HELD_EVENTS) {
+        pending = iterator.next();
+        const step = await Promise.race([pending, silence]);
+        if (step === 'silent') break;
+        pending = undefined;
+        if (step.done === true) {
+          ended = true;
+          break;
+        }
+        context.facts.firstChunkAt ??= performance.now();
+        held.push(step.value);
+        if (hasContent(step.value)) break;
+      }
+    } catch (error) {
+      await iterator.return?.().catch(() => undefined);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    const rest = ended ? undefined : { iterator, pending };
+    const events = this.events(held, rest, includeUsage, planned, route, context);
+    return { kind: 'stream', decision: route.decision, events };
+  }
+
+  private async *events(
+    held: ChatChunk[],
+    rest:
+      | { iterator: AsyncIterator<ChatChunk>; pending?: Promise<IteratorResult<ChatChunk>> }
+      | undefined,
+    includeUsage: boolean,
+    planned: PlannedAttempt,
+    route: ConversationRoute,
+    context: ChatContext,
+  ): AsyncGenerator<string, void, undefined> {
+    for (const chunk of held) {
+      const event = chunkEvent(chunk, includeUsage);
+      if (event !== null) yield event;
+    }
+    let done = rest === undefined;
+    try {
+      let pending = rest?.pending;
+      while (!done && rest !== undefined) {
+        const step = await (pending ?? rest.iterator.next());
+        pending = undefined;
+        if (step.done === true) done = true;
+        else {
+          const event = chunkEvent(step.value, includeUsage);
+          if (event !== null) yield event;
+        }
+      }
+    } catch (error) {
+      if (context.signal.aborted) return;
+      done = true;
+      const failure = error instanceof ProviderError ? error : undefined;
+      if (failure !== undefined) this.noteFailure(planned, failure, route);
+      const clientError = failure === undefined ? toGatewayError(error) : toClientError(failure);
+      context.facts.upstreamError = clientError.code;
+      const detail = failure?.detail === undefined ? '' : ` (${failure.detail})`;
+      this.logger.warn(
+        `request ${context.requestId}: stream ended by ${clientError.code}: ${clientError.message}${detail}`,
+      );
+      yield errorEvent(clientError.toEnvelope());
+      return;
+    } finally {
+      if (!done) await rest?.iterator.return?.().catch(() => undefined);
+    }
+    yield DONE_EVENT;
+  }
+
+  /** A failure of the attempt, the client's departure (rethrown as is), or a GatewayError. */
+  private classify(error: unknown, upstream: AbortSignal, client: AbortSignal): unknown {
+    if (client.aborted) throw error;
+    if (upstream.aborted && upstream.reason instanceof DeadlineExceeded) {
+      return new ProviderError('timeout', 'The attempts deadline passed.', { cause: error });
+    }
+    if (error instanceof ProviderError || error instanceof GatewayError) return error;
+    return toGatewayError(error);
+  }
+
+  private noteFailure(
+    planned: PlannedAttempt,
+    failure: ProviderError,
+    route: ConversationRoute,
+  ): void {
+    if (failure.cls === 'client' || failure.cls === 'context_window') return;
+    this.health.noteFailure(
+      planned.deployment.id,
+      { cls: failure.cls, retryAfterMs: failure.retryAfterMs },
+      route.group.health,
+    );
+  }
+
+  /** One line per failed attempt: the deployment, the class and what the client would see. */
+  private logFailure(
+    requestId: string,
+    planned: PlannedAttempt,
+    attempt: number,
+    failure: ProviderError,
+  ): void {
+    const shown = toClientError(failure);
+    const detail = failure.detail === undefined ? '' : ` (${failure.detail})`;
+    this.logger.warn(
+      `request ${requestId}: attempt ${attempt} on ${planned.deployment.id} failed (${failure.cls}): ` +
+        `${shown.code}: ${shown.message}${detail}`,
+    );
+  }
+
+  /** A strict group keeps a live conversation where it is: its failure is this request's error. */
+  private staysPut(route: ConversationRoute): boolean {
+    return (
+      route.group.stickiness.onUnhealthy === 'strict' &&
+      route.binding !== undefined &&
+      !route.binding.createdHere
+    );
+  }
+
+  private finalError(
+    last: ProviderError | undefined,
+    exhausted: Exhausted | undefined,
+    decision: RoutingDecision,
+  ): GatewayError {
+    if (last !== undefined) return toClientError(last);
+    decision.reason = 'no_healthy_deployment';
+    const seconds = Math.max(1, Math.ceil((exhausted?.soonestMs ?? 1000) / 1000));
+    return new GatewayError(
+      'no_healthy_deployment',
+      'Every deployment that could serve this request is cooling down; retry later.',
+      { param: 'model', retryAfterSeconds: seconds },
+    );
+  }
+
+  private withHeaders(error: unknown, decision: RoutingDecision, context: ChatContext): unknown {
+    if (!(error instanceof GatewayError)) return error;
+    if (decision.attempts > 0) context.facts.upstreamError = error.code;
+    error.headers = { ...error.headers, ...decisionHeaders(decision) };
+    return error;
   }
 }
 
-/** A client that left is not a provider failure, and its timings would mislead. */
-function noteFailure(facts: RequestFacts, error: unknown, signal: AbortSignal): void {
-  if (signal.aborted) return;
-  facts.upstreamRespondedAt = performance.now();
-  facts.upstreamError = toGatewayError(error).code;
+/** The events, then `done()` however the iteration ends. */
+async function* until(events: AsyncIterable<string>, done: () => void): AsyncGenerator<string> {
+  try {
+    yield* events;
+  } finally {
+    done();
+  }
 }

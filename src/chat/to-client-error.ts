@@ -3,7 +3,8 @@ import type { ProviderError } from '../providers/provider-error';
 
 /**
  * The one place a classified upstream failure becomes what the client sees (after routing has
- * spent its attempts). Messages are the gateway's own: no upstream text reaches the client.
+ * spent its attempts). ProviderError messages are the gateway's own words, so they are shown;
+ * no upstream text reaches the client.
  */
 export function toClientError(error: ProviderError): GatewayError {
   const cause = error;
@@ -17,9 +18,7 @@ export function toClientError(error: ProviderError): GatewayError {
         cause,
       });
     case 'timeout':
-      return new GatewayError('upstream_timeout', 'The provider did not answer in time.', {
-        cause,
-      });
+      return new GatewayError('upstream_timeout', error.message, { cause });
     case 'client':
       return new GatewayError(
         'provider_rejected_request',
@@ -35,12 +34,6 @@ export function toClientError(error: ProviderError): GatewayError {
       );
     case 'terminal':
     case 'server':
-      return new GatewayError(
-        'provider_error',
-        error.status === undefined
-          ? 'The provider could not be reached or answered unreadably.'
-          : `The provider answered HTTP ${error.status}.`,
-        { cause },
-      );
+      return new GatewayError('provider_error', error.message, { cause });
   }
 }

@@ -63,6 +63,9 @@ export class EnvironmentVariables {
   @Transform(trimmed) @IsOptional() @IsString() OPENAI_API_KEY?: string;
   @Matches(/^[a-z0-9][a-z0-9_-]{0,63}$/) DEFAULT_PROVIDER = 'openai';
   @Transform(toBoolean) @IsBoolean() ECHO_PROVIDER = false;
+  @IsUrl(HTTP_URL) ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
+  @Transform(trimmed) @IsOptional() @IsString() ANTHROPIC_API_KEY?: string;
+  @Type(() => Number) @IsInt() @Min(100) @Max(600_000) ROUTING_HEALTH_SYNC_MS = 1_000;
   @Type(() => Number) @IsInt() @Min(100) @Max(600_000) UPSTREAM_CONNECT_TIMEOUT_MS = 5_000;
   @Type(() => Number) @IsInt() @Min(100) @Max(3_600_000) UPSTREAM_TIMEOUT_MS = 120_000;
   @Type(() => Number) @IsInt() @Min(100) @Max(3_600_000) UPSTREAM_IDLE_TIMEOUT_MS = 60_000;
@@ -96,6 +99,7 @@ export class EnvironmentVariables {
 /** Variables whose values must never be echoed, even in a validation error. */
 export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'OPENAI_API_KEY',
+  'ANTHROPIC_API_KEY',
   'API_KEYS',
   'ADMIN_API_KEY',
   'DOCS_API_KEY',

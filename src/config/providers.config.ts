@@ -6,7 +6,9 @@ export const providersConfig = registerAs('providers', () => {
   return {
     defaultProvider: env.DEFAULT_PROVIDER,
     openai: { baseUrl: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY },
+    anthropic: { baseUrl: env.ANTHROPIC_BASE_URL, apiKey: env.ANTHROPIC_API_KEY },
     echo: { enabled: env.ECHO_PROVIDER },
+    routing: { healthSyncMs: env.ROUTING_HEALTH_SYNC_MS },
     upstream: {
       connectTimeoutMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
       timeoutMs: env.UPSTREAM_TIMEOUT_MS,

@@ -2,12 +2,14 @@ import type { Counter, Histogram } from 'prom-client';
 import type {
   CacheBackend,
   CacheEntry,
+  CompareAndSwapResult,
   FieldCondition,
   SetIfAbsentResult,
 } from '../cache/cache-backend.interface';
 
 type Label = 'backend' | 'operation';
-type Operation = 'get' | 'set' | 'setIfAbsent' | 'getAndRefresh' | 'delete' | 'ping';
+type Operation =
+  'get' | 'set' | 'setIfAbsent' | 'getAndRefresh' | 'compareAndSwap' | 'delete' | 'ping';
 
 interface OperationMetrics {
   duration: Histogram.Internal<Label>;
@@ -37,6 +39,7 @@ export class InstrumentedCacheBackend implements CacheBackend {
       set: bind('set'),
       setIfAbsent: bind('setIfAbsent'),
       getAndRefresh: bind('getAndRefresh'),
+      compareAndSwap: bind('compareAndSwap'),
       delete: bind('delete'),
       ping: bind('ping'),
     };
@@ -73,6 +76,19 @@ export class InstrumentedCacheBackend implements CacheBackend {
     const started = performance.now();
     const pending = this.inner.getAndRefresh(key, ttlSeconds, condition);
     return this.timed(this.ops.getAndRefresh, started, pending);
+  }
+
+  compareAndSwap(
+    key: string,
+    expected: string,
+    next: string | null,
+    ttlSeconds: number,
+  ): Promise<CompareAndSwapResult> {
+    return this.timed(
+      this.ops.compareAndSwap,
+      performance.now(),
+      this.inner.compareAndSwap(key, expected, next, ttlSeconds),
+    );
   }
 
   delete(key: string, condition?: FieldCondition): Promise<boolean> {

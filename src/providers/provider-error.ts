@@ -24,18 +24,21 @@ export interface ProviderErrorOptions {
   status?: number;
   /** The upstream's `Retry-After` (or equivalent), in milliseconds from now. */
   retryAfterMs?: number;
+  /** A detail for operators' logs only (a socket error code): never shown to a client. */
+  detail?: string;
   /** What caused it, for logs only. */
   cause?: unknown;
 }
 
 /**
- * What adapters throw for every failed upstream call. Its message is written for operators'
- * logs and never quotes an upstream body or key; the client-facing error is derived from the
- * class once the attempts are spent (`toClientError`).
+ * What adapters throw for every failed upstream call. Its message is the gateway's own words
+ * (never an upstream body or key), fit for a client; the client-facing error is derived from
+ * it once the attempts are spent (`toClientError`).
  */
 export class ProviderError extends Error {
   readonly status?: number;
   readonly retryAfterMs?: number;
+  readonly detail?: string;
 
   constructor(
     readonly cls: FailureClass,
@@ -46,6 +49,7 @@ export class ProviderError extends Error {
     this.name = 'ProviderError';
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
+    this.detail = options.detail;
   }
 
   get retryable(): boolean {

@@ -1,23 +1,22 @@
 import { Module } from '@nestjs/common';
-import { LLM_PROVIDERS, LlmProvider } from './llm-provider.interface';
-import { LlmProviderRegistry } from './llm-provider.registry';
-import { LLM_PROVIDER_CLASSES } from './llm-providers';
+import { AdapterRegistry } from './adapter.registry';
+import { LLM_ADAPTERS, LlmAdapter } from './llm-adapter.interface';
+import { LLM_ADAPTER_CLASSES } from './llm-adapters';
 
 /**
- * Instantiates every class of LLM_PROVIDER_CLASSES (enabled or not: each decides from config),
- * gathers them under LLM_PROVIDERS and exposes the registry that routes to them. Needs the
- * `providers` config namespace, which AppConfigModule loads globally.
+ * The wire protocols (LLM_ADAPTER_CLASSES) gathered under LLM_ADAPTERS, and the registry that
+ * finds them by kind. Adapters read no configuration: routing builds one model per deployment.
  */
 @Module({
   providers: [
-    ...LLM_PROVIDER_CLASSES,
+    ...LLM_ADAPTER_CLASSES,
     {
-      provide: LLM_PROVIDERS,
-      useFactory: (...providers: LlmProvider[]): LlmProvider[] => providers,
-      inject: LLM_PROVIDER_CLASSES,
+      provide: LLM_ADAPTERS,
+      useFactory: (...adapters: LlmAdapter[]): LlmAdapter[] => adapters,
+      inject: LLM_ADAPTER_CLASSES,
     },
-    LlmProviderRegistry,
+    AdapterRegistry,
   ],
-  exports: [LlmProviderRegistry],
+  exports: [AdapterRegistry],
 })
 export class ProvidersModule {}

@@ -8,9 +8,27 @@ import { sessionConfig } from '../config/session.config';
 import { decodeSession, encodeSession, SessionRecord } from './session-record';
 import { OWNER_FIELD, sessionKey } from './session-key';
 
-/** What the store holds for a conversation, from one caller's point of view. */
+/**
+ * What the store holds for a conversation, from one caller's point of view. `raw` is the
+ * stored text, the expected value of a later compare-and-set.
+ */
 export type SessionLookup =
-  { kind: 'found'; session: SessionRecord } | { kind: 'absent' } | { kind: 'forbidden' };
+  | { kind: 'found'; session: SessionRecord; raw: string }
+  | { kind: 'absent' }
+  | { kind: 'forbidden' };
+
+/** What a conversation is bound to. */
+export type SessionBinding = Pick<
+  SessionRecord,
+  'provider' | 'model' | 'deployment' | 'group' | 'tier'
+>;
+
+/** The outcome of a compare-and-set on a binding. */
+export type RebindResult =
+  | { kind: 'swapped'; session: SessionRecord; raw: string }
+  /** Someone else changed it first (a concurrent turn migrated): this is what it holds now. */
+  | { kind: 'changed'; session: SessionRecord; raw: string }
+  | { kind: 'gone' };
 
 export interface SessionView extends SessionRecord {
   /** Seconds until the session expires without further activity. */
@@ -42,7 +60,9 @@ export class SessionService {
     if (raw === null) return { kind: 'absent' };
     const session = decodeSession(raw, conversationId);
     if (session === null) return this.discardCorrupt(conversationId);
-    return session.external_id === externalId ? { kind: 'found', session } : { kind: 'forbidden' };
+    return session.external_id === externalId
+      ? { kind: 'found', session, raw }
+      : { kind: 'forbidden' };
   }
 
   /**
@@ -52,16 +72,18 @@ export class SessionService {
   async create(
     conversationId: string,
     externalId: string,
-    binding: { provider: string; model: string },
+    binding: SessionBinding,
     retried = false,
-  ): Promise<{ kind: 'created' | 'adopted'; session: SessionRecord } | { kind: 'forbidden' }> {
+  ): Promise<
+    { kind: 'created' | 'adopted'; session: SessionRecord; raw: string } | { kind: 'forbidden' }
+  > {
     const candidate: SessionRecord = {
       id: conversationId,
-      provider: binding.provider,
-      model: binding.model,
+      ...binding,
       external_id: externalId,
       created_at: Math.floor(Date.now() / 1000),
     };
+    if (binding.deployment !== undefined) candidate.home_deployment = binding.deployment;
     const result = await this.store(() =>
       this.cache.setIfAbsent(
         sessionKey(conversationId),
@@ -77,7 +99,43 @@ export class SessionService {
       return this.create(conversationId, externalId, binding, true);
     }
     if (stored.external_id !== externalId) return { kind: 'forbidden' };
-    return { kind: result.stored ? 'created' : 'adopted', session: stored };
+    return { kind: result.stored ? 'created' : 'adopted', session: stored, raw: result.value };
+  }
+
+  /**
+   * Replaces the binding only if the record is still exactly `expectedRaw` (one atomic
+   * compare-and-set), so concurrent turns of a conversation converge on one binding. The
+   * lifetime restarts. Whoever loses gets what the store holds now.
+   */
+  async rebind(
+    conversationId: string,
+    expectedRaw: string,
+    next: SessionRecord,
+  ): Promise<RebindResult> {
+    const encoded = encodeSession(next);
+    const result = await this.store(() =>
+      this.cache.compareAndSwap(
+        sessionKey(conversationId),
+        expectedRaw,
+        encoded,
+        this.config.ttlSeconds,
+      ),
+    );
+    if (result.swapped) return { kind: 'swapped', session: next, raw: encoded };
+    const current = result.value === null ? null : decodeSession(result.value, conversationId);
+    if (current === null || result.value === null) return { kind: 'gone' };
+    return { kind: 'changed', session: current, raw: result.value };
+  }
+
+  /**
+   * Removes a binding that a failed first request created, only if it is still the one it
+   * wrote (a concurrent request may have served a turn on it meanwhile... or replaced it).
+   */
+  async release(conversationId: string, expectedRaw: string): Promise<boolean> {
+    const result = await this.store(() =>
+      this.cache.compareAndSwap(sessionKey(conversationId), expectedRaw, null, 1),
+    );
+    return result.swapped;
   }
 
   /** The caller's own session without refreshing it; null when absent or someone else's. */

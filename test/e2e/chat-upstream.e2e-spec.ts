@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestApp, TestApp, auth, ALICE } from '../support/create-test-app';
 import { expectEnvelope, post, sseEvents } from '../support/http';
 import {
@@ -104,7 +105,7 @@ describe('chat through an OpenAI-compatible upstream', () => {
       expect(res.headers.get('x-sentinel-provider')).toBe('openai');
     });
 
-    it.each([400, 404, 422])(
+    it.each([400, 413, 422])(
       'maps an upstream %i, which blames the request, to 400 provider_rejected_request without its body',
       async (status) => {
         upstream.nextResponse(replies.status(status));
@@ -114,6 +115,17 @@ describe('chat through an OpenAI-compatible upstream', () => {
         expect((res.body as { error: { message: string } }).error.message).toContain(
           `(HTTP ${status})`,
         );
+        expect(JSON.stringify(res.body)).not.toContain(UPSTREAM_SECRET);
+      },
+    );
+
+    it.each([401, 403, 404])(
+      'maps an upstream %i (our key or the model is gone) to 502 provider_error, never a 401',
+      async (status) => {
+        upstream.nextResponse(replies.status(status));
+        const res = await post(chat, ask);
+        expect(res.status).toBe(502);
+        expectEnvelope(res.body, 'provider_error', 'upstream_error');
         expect(JSON.stringify(res.body)).not.toContain(UPSTREAM_SECRET);
       },
     );
@@ -307,28 +319,16 @@ describe('chat through an OpenAI-compatible upstream', () => {
 
 describe('streamed response headers while a provider is slow to start', () => {
   let upstream: RecordingUpstream;
-  let app: TestApp;
 
   beforeAll(async () => {
     upstream = await startRecordingUpstream();
-    // Keep-alives ten minutes apart: they cannot be what releases the headers here.
-    app = await createTestApp({
-      env: {
-        OPENAI_BASE_URL: upstream.url,
-        OPENAI_API_KEY: GATEWAY_KEY,
-        SSE_KEEPALIVE_MS: '600000',
-      },
-    });
   });
   afterAll(async () => {
-    await app.close();
     await upstream.close();
   });
 
-  it('reach the client before the first event', async () => {
-    const held = replies.heldStream(0);
-    upstream.nextResponse(held.handler);
-    const res = await fetch(`${app.url}/native/v1/chat/completions`, {
+  const open = (app: TestApp): Promise<Response> =>
+    fetch(`${app.url}/native/v1/chat/completions`, {
       method: 'POST',
       headers: { ...auth(), 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -337,14 +337,56 @@ describe('streamed response headers while a provider is slow to start', () => {
         stream: true,
       }),
     });
-    // fetch resolved on the headers alone: the upstream has not sent a single event yet.
-    await held.paused;
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    expect(res.headers.get('x-sentinel-model')).toBe('gpt-4o-mini');
-    held.release();
-    const events = sseEvents(await res.text());
-    expect(events.length).toBeGreaterThan(1);
-    expect(events.at(-1)).toBe('[DONE]');
+
+  it('wait for the first content, so a failure before it can still go elsewhere', async () => {
+    // Keep-alives ten minutes apart: nothing but content can release the headers here.
+    const app = await createTestApp({
+      env: {
+        OPENAI_BASE_URL: upstream.url,
+        OPENAI_API_KEY: GATEWAY_KEY,
+        SSE_KEEPALIVE_MS: '600000',
+      },
+    });
+    try {
+      const held = replies.heldStream(0);
+      upstream.nextResponse(held.handler);
+      let answered = false;
+      const pending = open(app).then((res) => ((answered = true), res));
+      await held.paused;
+      await sleep(300);
+      expect(answered).toBe(false);
+      held.release();
+      const res = await pending;
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-sentinel-model')).toBe('gpt-4o-mini');
+      const events = sseEvents(await res.text());
+      expect(events.length).toBeGreaterThan(1);
+      expect(events.at(-1)).toBe('[DONE]');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('leave after one keep-alive interval of provider silence at the latest', async () => {
+    const app = await createTestApp({
+      env: { OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: GATEWAY_KEY, SSE_KEEPALIVE_MS: '300' },
+    });
+    try {
+      const held = replies.heldStream(0);
+      upstream.nextResponse(held.handler);
+      const started = Date.now();
+      const res = await open(app);
+      // fetch resolved on the headers alone: the upstream has not sent a single event yet.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      expect(res.headers.get('x-sentinel-model')).toBe('gpt-4o-mini');
+      held.release();
+      const events = sseEvents(await res.text());
+      expect(events.length).toBeGreaterThan(1);
+      expect(events.at(-1)).toBe('[DONE]');
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -46,7 +46,7 @@ describe('the session record in Redis', () => {
     messages: [{ role: 'user', content: 'hi' }],
   });
 
-  it('is the SPEC record under sentinel:session:{id} with the configured TTL', async () => {
+  it('is the documented record under sentinel:session:{id}, naming its deployment, with the configured TTL', async () => {
     const id = `conv:${randomUUID()}`;
     const before = Math.floor(Date.now() / 1000);
     await post(chat(0), ask(id, 'openai/model-a'));
@@ -58,6 +58,8 @@ describe('the session record in Redis', () => {
       id,
       provider: 'openai',
       model: 'model-a',
+      deployment: 'openai',
+      home_deployment: 'openai',
       external_id: 'alice',
       created_at: expect.any(Number) as unknown,
     });

@@ -7,6 +7,8 @@ export interface GatewayErrorOptions {
   retryAfterSeconds?: number;
   /** What caused it, for logs only: never rendered to the client. */
   cause?: unknown;
+  /** Extra response headers (the routing headers of a chat request that failed). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -16,6 +18,7 @@ export interface GatewayErrorOptions {
 export class GatewayError extends Error {
   readonly param: string | null;
   readonly retryAfterSeconds?: number;
+  headers?: Record<string, string>;
 
   constructor(
     readonly code: ErrorCode,
@@ -26,6 +29,7 @@ export class GatewayError extends Error {
     this.name = 'GatewayError';
     this.param = options.param ?? null;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.headers = options.headers;
   }
 
   get status(): number {

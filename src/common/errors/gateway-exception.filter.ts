@@ -25,6 +25,9 @@ export class GatewayExceptionFilter implements ExceptionFilter {
       if (!res.writableEnded) res.end();
       return;
     }
+    if (error.headers !== undefined) {
+      for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+    }
     if (error.retryAfterSeconds !== undefined) {
       res.setHeader('Retry-After', String(error.retryAfterSeconds));
     }

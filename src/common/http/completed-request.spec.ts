@@ -20,10 +20,13 @@ function exchange(
   return { req, res };
 }
 
-const ROUTED = {
-  'x-sentinel-provider': 'openai',
-  'x-sentinel-model': 'gpt-4o-mini',
-  'x-sentinel-session': 'reused',
+const ROUTED = {};
+const decision = {
+  provider: 'openai',
+  model: 'gpt-4o-mini',
+  session: 'reused' as const,
+  deployment: 'openai',
+  attempts: 1,
 };
 
 describe('describeCompletedRequest', () => {
@@ -31,6 +34,7 @@ describe('describeCompletedRequest', () => {
     const { req, res } = exchange(ROUTED, { route: '/native/v1/chat/completions' });
     const facts = {
       startedAt: 0,
+      decision,
       mode: 'json' as const,
       upstreamStartedAt: 2,
       upstreamRespondedAt: 42,
@@ -52,6 +56,7 @@ describe('describeCompletedRequest', () => {
     const { req, res } = exchange(ROUTED, { route: '/native/v1/chat/completions' });
     const facts = {
       startedAt: 0,
+      decision,
       mode: 'stream' as const,
       upstreamStartedAt: 2,
       upstreamRespondedAt: 10,

@@ -18,6 +18,13 @@ export interface CompletedRequest {
   externalId?: string;
   provider?: string;
   model?: string;
+  /** The deployment of the last attempt. */
+  deployment?: string;
+  /** Upstream calls made. */
+  attempts?: number;
+  /** On a migrated turn: the deployment left, and why. */
+  migratedFrom?: string;
+  migrationReason?: string;
   /** `x-sentinel-session`, or `forbidden` for a 403 conversation_forbidden. */
   session?: string;
   mode?: 'json' | 'stream';
@@ -31,11 +38,6 @@ export interface CompletedRequest {
   /** Stream: request start to the first event written. */
   ttfbMs?: number;
 }
-
-const header = (res: Response, name: string): string | undefined => {
-  const value = res.getHeader(name);
-  return typeof value === 'string' ? value : undefined;
-};
 
 /** originalUrl, because a mounted middleware (static files) leaves `req.url` rewritten. */
 const pathOf = (url: string): string => {
@@ -56,6 +58,7 @@ export function describeCompletedRequest(
   endedAt: number,
 ): CompletedRequest {
   const route = routeOf(req);
+  const decision = facts.decision;
   const done: CompletedRequest = {
     requestId: req.requestId,
     method: req.method,
@@ -63,11 +66,13 @@ export function describeCompletedRequest(
     path: route === UNMATCHED_ROUTE ? pathOf(req.originalUrl) : undefined,
     status: res.writableFinished ? res.statusCode : CLIENT_CLOSED_STATUS,
     externalId: req.caller?.externalId,
-    provider: header(res, 'x-sentinel-provider'),
-    model: header(res, 'x-sentinel-model'),
-    session:
-      header(res, 'x-sentinel-session') ??
-      (facts.errorCode === 'conversation_forbidden' ? 'forbidden' : undefined),
+    provider: decision?.provider,
+    model: decision?.model,
+    deployment: decision?.deployment,
+    attempts: decision?.attempts,
+    migratedFrom: decision?.migratedFrom,
+    migrationReason: decision?.migratedFrom === undefined ? undefined : decision.reason,
+    session: facts.errorCode === 'conversation_forbidden' ? 'forbidden' : decision?.session,
     mode: facts.mode,
     errorCode: facts.errorCode,
     upstreamError: facts.upstreamError,

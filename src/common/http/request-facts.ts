@@ -1,3 +1,4 @@
+import type { RoutingDecision } from '../../chat/routing-decision';
 import type { ErrorCode } from '../errors/error-codes';
 
 /**
@@ -18,6 +19,8 @@ export interface RequestFacts {
   firstByteAt?: number;
   /** The provider failed (before or during a stream): the code of the resulting error. */
   upstreamError?: ErrorCode;
+  /** Chat only: what routing decided (final once the response is committed). */
+  decision?: RoutingDecision;
   /** The code of the error envelope rendered for this request, if any. */
   errorCode?: ErrorCode;
 }

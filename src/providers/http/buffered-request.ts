@@ -4,8 +4,13 @@ import { errors, type Dispatcher } from 'undici';
 export interface BufferedResponse {
   statusCode: number;
   headers: IncomingHttpHeaders;
-  /** The whole body of a 2xx answer; null for any other status, whose body is never kept. */
+  /** The whole body of a 2xx answer; null for any other status. */
   body: Buffer | null;
+  /**
+   * The first `keepErrorBytes` of a non-2xx body, when the caller asked for them (to tell a
+   * context-length 400 from other 400s); never for a client's eyes or a log.
+   */
+  errorBody?: Buffer;
 }
 
 type Controller = Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestStart']>>[0];
@@ -26,6 +31,7 @@ export function bufferedRequest(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
   signal: AbortSignal,
+  keepErrorBytes: (status: number) => number = () => 0,
 ): Promise<BufferedResponse> {
   if (signal.aborted) return Promise.reject(abortReason(signal));
   return new Promise((resolve, reject) => {
@@ -33,8 +39,14 @@ export function bufferedRequest(
     let statusCode = 0;
     let headers: IncomingHttpHeaders = {};
     let keep = false;
+    let errorLimit = 0;
     let discarded = 0;
     const chunks: Buffer[] = [];
+    const errorChunks: Buffer[] = [];
+    const resolveError = (): void => {
+      settle();
+      resolve({ statusCode, headers, body: null, errorBody: Buffer.concat(errorChunks) });
+    };
     const onAbort = (): void => {
       // Before the request reached a socket it is aborted in onRequestStart instead.
       controller?.abort(abortReason(signal));
@@ -53,16 +65,25 @@ export function bufferedRequest(
         headers = responseHeaders;
         keep = status < 300;
         if (keep) return;
+        errorLimit = keepErrorBytes(status);
+        if (errorLimit > 0) return;
         settle();
         resolve({ statusCode, headers, body: null });
       },
       onResponseData(current, chunk) {
         if (keep) chunks.push(chunk);
-        else if ((discarded += chunk.length) > DISCARD_LIMIT_BYTES) {
+        else if (errorLimit > 0) {
+          errorChunks.push(chunk);
+          if ((discarded += chunk.length) >= errorLimit) {
+            resolveError();
+            current.abort(new errors.ResponseExceededMaxSizeError());
+          }
+        } else if ((discarded += chunk.length) > DISCARD_LIMIT_BYTES) {
           current.abort(new errors.ResponseExceededMaxSizeError());
         }
       },
       onResponseEnd() {
+        if (errorLimit > 0) return resolveError();
         settle();
         const body = !keep ? null : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
         resolve({ statusCode, headers, body });

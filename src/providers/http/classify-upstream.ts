@@ -77,19 +77,19 @@ export function classifyTransportError(error: unknown, signal: AbortSignal): unk
   if (signal.aborted || error instanceof ProviderError) return error;
   const code = errorCode(error);
   const timeout = code === undefined ? undefined : TIMEOUTS[code];
-  if (timeout !== undefined) return new ProviderError('timeout', timeout, { cause: error });
+  if (timeout !== undefined) {
+    return new ProviderError('timeout', timeout, { cause: error, detail: code });
+  }
   const message =
     code !== undefined && UNREACHABLE.has(code)
       ? 'Could not reach the provider.'
       : 'The connection to the provider failed.';
-  return new ProviderError('server', code === undefined ? message : `${message} (${code})`, {
-    cause: error,
-  });
+  return new ProviderError('server', message, { cause: error, detail: code });
 }
 
 /** An answer we cannot read counts against the deployment like a 5xx; `detail` is for logs. */
 export function malformedResponse(detail: string): ProviderError {
-  return new ProviderError('server', `The provider returned a malformed response: ${detail}.`);
+  return new ProviderError('server', 'The provider returned a malformed response.', { detail });
 }
 
 /** Node reports a failed multi-address connect as an AggregateError: its first error speaks. */

@@ -74,13 +74,13 @@ describe('mapOpenAiChunk', () => {
     expect(transcript[transcript.length - 1]).toBe('[DONE]');
   });
 
-  it('throws provider_error for an error event, without the upstream message', () => {
+  it('throws a server failure for an error event, without the upstream message', () => {
     const event = { error: { message: 'secret: overloaded', type: 'server_error' } };
 
     expect(() => mapOpenAiChunk(event)).toThrow(
       expect.objectContaining({
-        code: 'provider_error',
-        message: 'The provider reported an error mid-stream.',
+        cls: 'server',
+        message: 'The provider reported an error event mid-stream (type server_error).',
       }),
     );
   });
@@ -94,7 +94,7 @@ describe('mapOpenAiChunk', () => {
   ])('rejects %s as a malformed response', (_label, data) => {
     expect(() => parseOpenAiChunk(data)).toThrow(
       expect.objectContaining({
-        code: 'provider_error',
+        cls: 'server',
         message: 'The provider returned a malformed response.',
       }),
     );

@@ -1,4 +1,4 @@
-import { GatewayError } from '../../common/errors/gateway-error';
+import { classifyErrorObject } from './classify-openai-error';
 import type { ChatChunk, ChunkChoice } from '../llm-types';
 import {
   isWireObject,
@@ -16,16 +16,12 @@ import {
 /**
  * Maps one decoded `chat.completion.chunk` to a ChatChunk, dropping vendor extras
  * (system_fingerprint, obfuscation, logprobs, `usage: null`...). An `{"error": ...}` event, which
- * OpenAI-compatible servers send when they fail mid-stream, throws provider_error.
+ * OpenAI-compatible servers send when they fail mid-stream, throws a ProviderError classified by the error's type.
  */
 export function mapOpenAiChunk(data: unknown): ChatChunk {
   if (!isWireObject(data)) throw malformedResponse('chunk is not an object');
   if (data.error !== undefined && data.error !== null) {
-    const kind =
-      isWireObject(data.error) && typeof data.error.type === 'string' ? data.error.type : 'unknown';
-    throw new GatewayError('provider_error', 'The provider reported an error mid-stream.', {
-      cause: new Error(`stream error event of type ${kind}`),
-    });
+    throw classifyErrorObject(data.error, 'an error event mid-stream');
   }
   const { id, created, model } = readEnvelope(data);
   const chunk: ChatChunk = { id, created, model, choices: readChoices(data).map(mapChoice) };

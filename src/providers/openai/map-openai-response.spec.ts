@@ -1,10 +1,10 @@
-import { GatewayError } from '../../common/errors/gateway-error';
+import { ProviderError } from '../provider-error';
 import completion from './fixtures/completion.json';
 import toolCallCompletion from './fixtures/tool-call-completion.json';
 import { mapOpenAiResponse } from './map-openai-response';
 
 const malformed = {
-  code: 'provider_error',
+  cls: 'server',
   message: 'The provider returned a malformed response.',
 };
 
@@ -48,10 +48,12 @@ describe('mapOpenAiResponse', () => {
       },
       finish_reason: 'tool_calls',
     });
+    // The recorded answer hit the prompt cache: OpenAI's cached_tokens is reported.
     expect(result.usage).toStrictEqual({
       prompt_tokens: 92,
       completion_tokens: 51,
       total_tokens: 143,
+      prompt_tokens_details: { cached_tokens: 64 },
     });
   });
 
@@ -127,11 +129,11 @@ describe('mapOpenAiResponse', () => {
   it('rejects a 200 body that carries an error object without echoing it', () => {
     const body = { error: { message: 'secret upstream detail', type: 'server_error' } };
 
-    expect(() => mapOpenAiResponse(body)).toThrow(GatewayError);
+    expect(() => mapOpenAiResponse(body)).toThrow(ProviderError);
     expect(() => mapOpenAiResponse(body)).toThrow(
       expect.objectContaining({
-        code: 'provider_error',
-        message: 'The provider reported an error.',
+        cls: 'server',
+        message: 'The provider reported an error object in a 200 completion (type server_error).',
       }),
     );
   });

@@ -1,4 +1,4 @@
-import { GatewayError } from '../../common/errors/gateway-error';
+import { classifyErrorObject } from './classify-openai-error';
 import type { ChatChoice, ChatResult } from '../llm-types';
 import {
   isWireObject,
@@ -15,15 +15,13 @@ import {
 /**
  * Maps a decoded `chat.completion` to a ChatResult, keeping only contract fields: vendor extras
  * (system_fingerprint, service_tier, logprobs, annotations, usage details...) are dropped.
- * Throws provider_error for anything that is not a readable completion.
+ * Throws a ProviderError for anything that is not a readable completion.
  */
 export function mapOpenAiResponse(body: unknown): ChatResult {
   if (!isWireObject(body)) throw malformedResponse('completion is not an object');
   if (body.error !== undefined && body.error !== null) {
     // Some compatible servers report failures with HTTP 200 and an error object.
-    throw new GatewayError('provider_error', 'The provider reported an error.', {
-      cause: new Error('error object in a 200 completion'),
-    });
+    throw classifyErrorObject(body.error, 'an error object in a 200 completion');
   }
   const { id, created, model } = readEnvelope(body);
   const choices = readChoices(body).map(mapChoice);

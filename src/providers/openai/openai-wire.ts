@@ -1,4 +1,4 @@
-import { GatewayError } from '../../common/errors/gateway-error';
+import { malformedResponse } from '../http/classify-upstream';
 import type { FinishReason, ToolCall, ToolCallDelta, Usage } from '../llm-types';
 
 /** A decoded JSON object from the wire, before its shape is checked. */
@@ -8,19 +8,14 @@ export function isWireObject(value: unknown): value is WireObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The client-facing error for any response we cannot read; `detail` is for logs only. */
-export function malformedResponse(detail: string | Error): GatewayError {
-  const cause = typeof detail === 'string' ? new Error(detail) : detail;
-  return new GatewayError('provider_error', 'The provider returned a malformed response.', {
-    cause,
-  });
-}
+export { malformedResponse };
 
 export function parseWireJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw malformedResponse(error as Error);
+  } catch {
+    // The parser's message may quote the body: not kept.
+    throw malformedResponse('not JSON');
   }
 }
 
@@ -69,7 +64,17 @@ export function readUsage(value: unknown): Usage {
   const completion = count(value.completion_tokens);
   const total =
     typeof value.total_tokens === 'number' ? count(value.total_tokens) : prompt + completion;
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: total };
+  const usage: Usage = {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: total,
+  };
+  const details = value.prompt_tokens_details;
+  // Reported only when the prompt cache was hit: the usage of every other answer stays as it was.
+  if (isWireObject(details) && count(details.cached_tokens) > 0) {
+    usage.prompt_tokens_details = { cached_tokens: count(details.cached_tokens) };
+  }
+  return usage;
 }
 
 /** `refusal` has no place in the contract; a refusal with no content becomes the content. */

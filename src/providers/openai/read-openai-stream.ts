@@ -1,9 +1,9 @@
 import { createParser } from 'eventsource-parser';
 import type { Dispatcher } from 'undici';
-import { GatewayError } from '../../common/errors/gateway-error';
+import { classifyTransportError } from '../http/classify-upstream';
+import { ProviderError } from '../provider-error';
 import type { ChatChunk } from '../llm-types';
 import { parseOpenAiChunk } from './map-openai-chunk';
-import { mapUpstreamError } from './map-upstream-error';
 import { malformedResponse } from './openai-wire';
 
 type ResponseBody = Dispatcher.ResponseData['body'];
@@ -16,7 +16,7 @@ const DRAIN_AFTER_DONE_MS = 1_000;
 /**
  * Yields the chunks of an OpenAI-compatible SSE body as the bytes arrive: each network read is
  * parsed and its chunks are yielded at once, nothing is held back. Ends at `data: [DONE]`; a body
- * that ends before it, an error event, or a transport failure throws (see mapUpstreamError).
+ * that ends before it, an error event, or a transport failure throws (a ProviderError, see classifyTransportError).
  * Leaving the loop early destroys the body, which closes the upstream request.
  */
 export async function* readOpenAiStream(
@@ -61,14 +61,14 @@ export async function* readOpenAiStream(
       yield* take();
     }
   } catch (error) {
-    throw mapUpstreamError(error, signal);
+    throw classifyTransportError(error, signal);
   } finally {
     if (done) drain(body);
     else discard(body);
   }
   if (!done) {
     signal.throwIfAborted();
-    throw new GatewayError('provider_error', 'The provider stream ended unexpectedly.');
+    throw new ProviderError('server', 'The provider stream ended before [DONE].');
   }
 }
 

@@ -3,34 +3,29 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import {
   RecordingUpstream,
   replies,
   startRecordingUpstream,
 } from '../../../test/support/recording-upstream';
-import { GatewayError } from '../../common/errors/gateway-error';
-import type { providersConfig } from '../../config/providers.config';
-import type { LlmCallContext } from '../llm-provider.interface';
+import { endpoint } from '../http/create-pool';
+import type { UpstreamTimeouts } from '../deployment-spec';
+import type { LlmCallContext, LlmModel } from '../llm-adapter.interface';
 import type { ChatChunk, ChatRequest } from '../llm-types';
-import { chatCompletionsEndpoint, OpenAiProvider } from './openai.provider';
+import { ProviderError } from '../provider-error';
+import { OpenAiAdapter } from './openai.adapter';
 
 const GATEWAY_KEY = 'sk-gateway-test-key';
-type Upstream = ConfigType<typeof providersConfig>['upstream'];
 
-function providerFor(baseUrl: string, upstream: Partial<Upstream> = {}): OpenAiProvider {
-  return new OpenAiProvider({
-    defaultProvider: 'openai',
-    openai: { baseUrl, apiKey: GATEWAY_KEY },
-    echo: { enabled: false },
-    upstream: {
-      connectTimeoutMs: 1_000,
-      timeoutMs: 5_000,
-      idleTimeoutMs: 5_000,
-      maxConnections: 4,
-      ...upstream,
-    },
-    sseKeepAliveMs: 15_000,
+function providerFor(baseUrl: string, timeouts: Partial<UpstreamTimeouts> = {}): LlmModel {
+  return new OpenAiAdapter().createModel({
+    id: 'oai-test',
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+    baseUrl,
+    apiKey: GATEWAY_KEY,
+    timeouts: { connectMs: 1_000, headersMs: 5_000, idleMs: 5_000, ...timeouts },
+    maxConnections: 4,
   });
 }
 
@@ -65,12 +60,12 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-const gatewayError = (code: string, message?: string): unknown =>
-  expect.objectContaining(message === undefined ? { code } : { code, message });
+const failure = (cls: string, message?: string): unknown =>
+  expect.objectContaining(message === undefined ? { cls } : { cls, message });
 
-describe('OpenAiProvider against a loopback upstream', () => {
+describe('OpenAiModel against a loopback upstream', () => {
   let upstream: RecordingUpstream;
-  let provider: OpenAiProvider;
+  let provider: LlmModel;
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
@@ -84,7 +79,7 @@ describe('OpenAiProvider against a loopback upstream', () => {
     provider = providerFor(upstream.url);
   });
   afterEach(async () => {
-    await provider.onApplicationShutdown();
+    await provider.close();
   });
 
   it('POSTs the contract fields to <base>/chat/completions with only the gateway key', async () => {
@@ -199,37 +194,55 @@ describe('OpenAiProvider against a loopback upstream', () => {
     expect(chunks.map((c) => c.id)).toEqual(['chatcmpl-1']);
   });
 
-  it('turns HTTP 500 into provider_error without the upstream body', async () => {
+  it('calls HTTP 500 a server failure without the upstream body', async () => {
     upstream.nextResponse(replies.status(500), replies.status(500));
 
     await expect(provider.complete(request, call())).rejects.toEqual(
-      gatewayError('provider_error', 'The provider answered HTTP 500.'),
+      failure('server', 'The provider answered HTTP 500.'),
     );
-    await expect(provider.stream(request, call())).rejects.toEqual(gatewayError('provider_error'));
+    await expect(provider.stream(request, call())).rejects.toEqual(failure('server'));
   });
 
-  it('turns HTTP 429 into upstream_rate_limited with Retry-After when given', async () => {
+  it('calls HTTP 429 a rate limit with Retry-After when given', async () => {
     upstream.nextResponse(replies.rateLimited('17'), replies.rateLimited());
 
-    const withHeader = await provider.complete(request, call()).catch((e: GatewayError) => e);
-    const withoutHeader = await provider.complete(request, call()).catch((e: GatewayError) => e);
+    const withHeader = await provider.complete(request, call()).catch((e: ProviderError) => e);
+    const withoutHeader = await provider.complete(request, call()).catch((e: ProviderError) => e);
 
-    expect(withHeader).toMatchObject({ code: 'upstream_rate_limited', retryAfterSeconds: 17 });
-    expect(withoutHeader).toMatchObject({ code: 'upstream_rate_limited' });
-    expect((withoutHeader as GatewayError).retryAfterSeconds).toBeUndefined();
+    expect(withHeader).toMatchObject({ cls: 'rate_limit', retryAfterMs: 17_000 });
+    expect(withoutHeader).toMatchObject({ cls: 'rate_limit' });
+    expect((withoutHeader as ProviderError).retryAfterMs).toBeUndefined();
+  });
+
+  it.each([
+    [
+      { error: { type: 'invalid_request_error', code: 'context_length_exceeded' } },
+      'context_window',
+    ],
+    [{ error: { type: 'invalid_request_error', code: 'invalid_value' } }, 'client'],
+    ['not json at all', 'client'],
+  ])('reads a 400 body only to tell a context-length error (%j → %s)', async (body, cls) => {
+    const reply =
+      typeof body === 'string'
+        ? replies.text(body, { status: 400 })
+        : replies.json(body, { status: 400 });
+    upstream.nextResponse(reply, reply);
+
+    await expect(provider.complete(request, call())).rejects.toEqual(failure(cls));
+    await expect(provider.stream(request, call())).rejects.toEqual(failure(cls));
   });
 
   it('turns a slow first byte into upstream_timeout', async () => {
-    provider = providerFor(upstream.url, { timeoutMs: 150 });
+    provider = providerFor(upstream.url, { headersMs: 150 });
     upstream.nextResponse(replies.delay(2_000));
 
     await expect(provider.complete(request, call())).rejects.toEqual(
-      gatewayError('upstream_timeout', 'The provider did not answer in time.'),
+      failure('timeout', 'The provider did not answer in time.'),
     );
   });
 
   it('throws upstream_timeout while iterating when the stream goes idle', async () => {
-    provider = providerFor(upstream.url, { idleTimeoutMs: 150 });
+    provider = providerFor(upstream.url, { idleMs: 150 });
     upstream.nextResponse(replies.partialStream(2, 'hang'));
     const received: ChatChunk[] = [];
 
@@ -238,7 +251,7 @@ describe('OpenAiProvider against a loopback upstream', () => {
     };
 
     await expect(iterate()).rejects.toEqual(
-      gatewayError('upstream_timeout', 'The provider stopped sending data.'),
+      failure('timeout', 'The provider stopped sending data.'),
     );
     expect(received).toHaveLength(2);
   });
@@ -251,7 +264,7 @@ describe('OpenAiProvider against a loopback upstream', () => {
     provider = providerFor(`http://127.0.0.1:${port}/v1`);
 
     await expect(provider.complete(request, call())).rejects.toEqual(
-      gatewayError('provider_error', 'Could not reach the provider.'),
+      failure('server', 'Could not reach the provider.'),
     );
   });
 
@@ -259,7 +272,7 @@ describe('OpenAiProvider against a loopback upstream', () => {
     upstream.nextResponse(replies.malformed());
 
     await expect(provider.complete(request, call())).rejects.toEqual(
-      gatewayError('provider_error', 'The provider returned a malformed response.'),
+      failure('server', 'The provider returned a malformed response.'),
     );
   });
 
@@ -271,7 +284,7 @@ describe('OpenAiProvider against a loopback upstream', () => {
       for await (const chunk of await provider.stream(request, call())) received.push(chunk);
     };
 
-    await expect(iterate()).rejects.toEqual(gatewayError('provider_error'));
+    await expect(iterate()).rejects.toEqual(failure('server'));
     expect(received).toHaveLength(2);
   });
 
@@ -279,7 +292,7 @@ describe('OpenAiProvider against a loopback upstream', () => {
     upstream.nextResponse(replies.partialStream(3, 'end'));
 
     await expect(collect(await provider.stream(request, call()))).rejects.toEqual(
-      gatewayError('provider_error', 'The provider stream ended unexpectedly.'),
+      failure('server', 'The provider stream ended before [DONE].'),
     );
   });
 
@@ -289,7 +302,7 @@ describe('OpenAiProvider against a loopback upstream', () => {
     );
 
     await expect(collect(await provider.stream(request, call()))).rejects.toEqual(
-      gatewayError('provider_error', 'The provider reported an error mid-stream.'),
+      failure('server', 'The provider reported an error event mid-stream (type server_error).'),
     );
   });
 
@@ -299,7 +312,7 @@ describe('OpenAiProvider against a loopback upstream', () => {
       upstream.nextResponse(replies.redirect(`${elsewhere.url}/chat/completions`));
 
       await expect(provider.complete(request, call())).rejects.toEqual(
-        gatewayError('provider_error', 'The provider answered HTTP 307.'),
+        failure('server', 'The provider answered HTTP 307.'),
       );
       expect(elsewhere.requests).toHaveLength(0);
     } finally {
@@ -355,26 +368,23 @@ describe('OpenAiProvider against a loopback upstream', () => {
   });
 });
 
-describe('chatCompletionsEndpoint', () => {
+describe('endpoint', () => {
   it.each([
     ['https://api.openai.com/v1', 'https://api.openai.com', '/v1/chat/completions'],
     ['https://api.groq.com/openai/v1/', 'https://api.groq.com', '/openai/v1/chat/completions'],
     ['http://localhost:11434/v1', 'http://localhost:11434', '/v1/chat/completions'],
     ['http://vllm:8000', 'http://vllm:8000', '/chat/completions'],
   ])('splits %s into its origin and path', (baseUrl, origin, path) => {
-    expect(chatCompletionsEndpoint(baseUrl)).toEqual({ origin, path });
+    expect(endpoint(baseUrl, '/chat/completions')).toEqual({ origin, path });
   });
 });
 
-describe('OpenAiProvider without OPENAI_API_KEY', () => {
-  it('is disabled', () => {
-    const provider = new OpenAiProvider({
-      ...{ defaultProvider: 'openai', echo: { enabled: false }, sseKeepAliveMs: 15_000 },
-      openai: { baseUrl: 'https://api.openai.com/v1', apiKey: undefined },
-      upstream: { connectTimeoutMs: 1, timeoutMs: 1, idleTimeoutMs: 1, maxConnections: 1 },
-    });
-
-    expect(provider.enabled).toBe(false);
-    expect(provider.name).toBe('openai');
+describe('OpenAiAdapter', () => {
+  it('forwards every optional OpenAI field and needs no key (local servers run without one)', () => {
+    const adapter = new OpenAiAdapter();
+    expect(adapter.kind).toBe('openai');
+    expect(adapter.requiresApiKey).toBe(false);
+    expect(adapter.supportedParams.has('max_completion_tokens')).toBe(true);
+    expect(adapter.supportedParams.has('logprobs')).toBe(true);
   });
 });

@@ -1,13 +1,13 @@
-import type { LlmCallContext } from '../llm-provider.interface';
+import type { LlmCallContext } from '../llm-adapter.interface';
 import type { ChatChunk, ChatRequest } from '../llm-types';
-import { EchoProvider } from './echo.provider';
+import { EchoAdapter } from './echo.adapter';
 
-const config = {
-  defaultProvider: 'echo',
-  openai: { baseUrl: 'https://api.openai.com/v1', apiKey: undefined },
-  echo: { enabled: true },
-  upstream: { connectTimeoutMs: 1, timeoutMs: 1, idleTimeoutMs: 1, maxConnections: 1 },
-  sseKeepAliveMs: 15_000,
+const spec = {
+  id: 'echo',
+  provider: 'echo',
+  model: '*',
+  timeouts: { connectMs: 1, headersMs: 1, idleMs: 1 },
+  maxConnections: 1,
 };
 
 function call(controller = new AbortController()): LlmCallContext {
@@ -24,8 +24,8 @@ async function collect(chunks: AsyncIterable<ChatChunk>): Promise<ChatChunk[]> {
   return all;
 }
 
-describe('EchoProvider', () => {
-  const echo = new EchoProvider(config);
+describe('EchoModel', () => {
+  const echo = new EchoAdapter().createModel(spec);
   const conversation = ask(
     { role: 'system', content: 'You echo.' },
     { role: 'user', content: 'first question' },
@@ -33,10 +33,9 @@ describe('EchoProvider', () => {
     { role: 'user', content: '  Hello,   wide\tworld! ' },
   );
 
-  it('is named echo and enabled by ECHO_PROVIDER', () => {
-    expect(echo.name).toBe('echo');
-    expect(echo.enabled).toBe(true);
-    expect(new EchoProvider({ ...config, echo: { enabled: false } }).enabled).toBe(false);
+  it('belongs to the deployment it was created for and honours no optional field', () => {
+    expect(echo.deploymentId).toBe('echo');
+    expect(new EchoAdapter().supportedParams.size).toBe(0);
   });
 
   it('answers with the last user message, for the requested model, with word-count usage', async () => {

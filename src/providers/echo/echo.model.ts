@@ -1,23 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { setImmediate as turn } from 'node:timers/promises';
-import { Inject, Injectable } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
-import { providersConfig } from '../../config/providers.config';
-import type { LlmCallContext, LlmProvider } from '../llm-provider.interface';
+import type { LlmCallContext, LlmModel } from '../llm-adapter.interface';
 import type { ChatChunk, ChatRequest, ChatResult } from '../llm-types';
 import { echoAnswer, echoUsage, splitWords } from './echo-answer';
 
 /**
- * A local provider that answers with the last user message, for trying the gateway with no
+ * A local model that answers with the last user message, for trying the gateway with no
  * upstream (`ECHO_PROVIDER=true`, then `model: "echo/anything"`). Streams one chunk per word.
  */
-@Injectable()
-export class EchoProvider implements LlmProvider {
-  readonly name = 'echo';
-  readonly enabled: boolean;
+export class EchoModel implements LlmModel {
+  constructor(readonly deploymentId: string) {}
 
-  constructor(@Inject(providersConfig.KEY) config: ConfigType<typeof providersConfig>) {
-    this.enabled = config.echo.enabled;
+  close(): Promise<void> {
+    return Promise.resolve();
   }
 
   complete(request: ChatRequest, context: LlmCallContext): Promise<ChatResult> {
