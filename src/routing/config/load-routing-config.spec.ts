@@ -375,7 +375,8 @@ groups:
       },
       stickiness: { onUnhealthy: 'migrate', maxWaitMs: 0 },
     });
-    expect(config.groups.get('h')).toMatchObject({ strategy: 'priority', ...config.defaults });
+    expect(config.groups.get('h')).toMatchObject(config.defaults);
+    expect(config.defaults.strategy).toBe('priority');
   });
 
   it('accepts fallback chains without cycles and a deployment in several groups', () => {
