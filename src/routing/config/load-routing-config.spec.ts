@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRoutingConfig, parseRoutingConfig } from './load-routing-config';
@@ -418,5 +418,30 @@ deployments:
     expect(problemsOf(text, { BLANK: '  ' })).toEqual([
       'deployments[0].api_key_env: environment variable BLANK is not set or empty',
     ]);
+  });
+});
+
+describe('routing.example.yaml at the repository root', () => {
+  it('loads, and resolves to the documented example', () => {
+    const path = join(__dirname, '..', '..', '..', 'routing.example.yaml');
+    const config = loadRoutingConfig(path, ENV, ADAPTERS, requiresKey);
+    expect(config.deployments.map((d) => d.id)).toEqual([
+      'oai-mini-us',
+      'oai-mini-eu',
+      'claude-sonnet',
+    ]);
+    expect({
+      ...config,
+      deployments: config.deployments.map(({ timeoutMs: _, ...d }) => d),
+    }).toEqual(EXPECTED);
+    expect(config.deployments[2].timeoutMs).toBe(180_000);
+  });
+});
+
+describe('docs/ROUTING.md', () => {
+  it('its example loads to the documented resolved config', () => {
+    const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'ROUTING.md'), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    expect(parseRoutingConfig(example, 'docs/ROUTING.md', ENV, catalog)).toEqual(EXPECTED);
   });
 });
