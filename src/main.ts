@@ -4,10 +4,14 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { ConfigValidationError } from './config/config-validation.error';
+import { loadEnv } from './config/validate-env';
 import { configureApp } from './configure-app';
 import { installGracefulShutdown } from './graceful-shutdown';
 
 async function bootstrap(): Promise<void> {
+  // Before Nest starts: a bad environment is one line on stderr, not a DI stack trace. (By now
+  // importing AppModule has merged `.env` into process.env.)
+  loadEnv();
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
     abortOnError: false,

@@ -2,49 +2,18 @@ import { Injectable } from '@nestjs/common';
 import type { RequestFacts } from '../common/http/request-facts';
 import { toGatewayError } from '../common/errors/to-gateway-error';
 import type { LlmCallContext } from '../providers/llm-provider.interface';
-import type { ChatChunk, ChatMessage, ChatRequest } from '../providers/llm-types';
+import type { ChatChunk, ChatRequest } from '../providers/llm-types';
 import { ChatCompletionBody, toCompletionBody } from './chat-completion.serializer';
 import type { ChatRoute } from './chat-route';
 import type { ChatCompletionRequestDto } from './dto/chat-completion-request.dto';
-import type { ChatMessageDto } from './dto/chat-message.dto';
-
-function toMessage(m: ChatMessageDto): ChatMessage {
-  const message: ChatMessage = { role: m.role, content: m.content ?? null };
-  if (m.name !== undefined) message.name = m.name;
-  if (m.tool_call_id !== undefined) message.tool_call_id = m.tool_call_id;
-  if (m.tool_calls !== undefined && m.tool_calls !== null) {
-    message.tool_calls = m.tool_calls.map((c) => ({
-      id: c.id,
-      type: c.type,
-      function: { name: c.function.name, arguments: c.function.arguments },
-    }));
-  }
-  return message;
-}
+import { toChatCommand } from './to-chat-command';
 
 /**
- * What the provider receives: the routed model and the generation fields, nothing else —
- * `conversation_id`, `stream` and client headers never travel upstream.
+ * What the provider receives: the routed model and the command's params, nothing else —
+ * `conversation_id`, `tier`, `stream` and client headers never travel upstream.
  */
 export function toChatRequest(dto: ChatCompletionRequestDto, model: string): ChatRequest {
-  const request: ChatRequest = { model, messages: dto.messages.map(toMessage) };
-  if (dto.temperature !== undefined) request.temperature = dto.temperature;
-  if (dto.top_p !== undefined) request.top_p = dto.top_p;
-  if (dto.max_tokens !== undefined) request.max_tokens = dto.max_tokens;
-  if (dto.stop !== undefined) request.stop = dto.stop;
-  if (dto.tools !== undefined) {
-    request.tools = dto.tools.map((t) => ({
-      type: t.type,
-      function: {
-        name: t.function.name,
-        ...(t.function.description !== undefined && { description: t.function.description }),
-        ...(t.function.parameters !== undefined && { parameters: t.function.parameters }),
-        ...(t.function.strict !== undefined && { strict: t.function.strict }),
-      },
-    }));
-  }
-  if (dto.tool_choice !== undefined) request.tool_choice = dto.tool_choice;
-  return request;
+  return { model, ...toChatCommand(dto).params };
 }
 
 /**
