@@ -17,6 +17,7 @@ import {
   type Picker,
 } from '../routing/attempts/attempt-planner';
 import { HEALTH_LOOKUP, HealthLookup } from '../routing/attempts/health-lookup';
+import { LocalStatsTracker } from '../routing/strategies/local-stats-tracker';
 import { toCompletionBody } from './chat-completion.serializer';
 import type { ChatCommand } from './chat-command';
 import type { ChatOutcome } from './chat-outcome';
@@ -67,6 +68,7 @@ export class ChatService {
     private readonly routing: ConversationRoutingService,
     @Inject(HEALTH_LOOKUP) private readonly health: HealthLookup,
     @Inject(PICKER) private readonly pick: Picker,
+    private readonly stats: LocalStatsTracker,
     @Inject(providersConfig.KEY) private readonly config: ConfigType<typeof providersConfig>,
   ) {}
 
@@ -124,15 +126,19 @@ export class ChatService {
       decision.provider = deployment.provider;
       decision.model = model;
       const request = paramsFor(deployment, command.params, model, decision);
-      context.facts.upstreamStartedAt ??= performance.now();
+      const startedAt = performance.now();
+      context.facts.upstreamStartedAt ??= startedAt;
+      this.stats.start(deployment.id);
       try {
         const outcome = command.stream
           ? await this.streamAttempt(planned, request, command.includeUsage, call, context, route)
           : await this.jsonAttempt(planned, request, call, decision);
         context.facts.upstreamRespondedAt = performance.now();
+        this.stats.end(deployment.id, context.facts.upstreamRespondedAt - startedAt);
         this.health.noteSuccess(deployment.id);
         return outcome;
       } catch (error) {
+        this.stats.end(deployment.id);
         const failure = this.classify(error, call.signal, context.signal);
         if (!(failure instanceof ProviderError)) {
           await this.routing.release(route);

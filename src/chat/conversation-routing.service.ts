@@ -124,10 +124,15 @@ export class ConversationRoutingService {
     return route;
   }
 
-  /** New conversations: `tier` first, then `model`; stateless requests: `model`, else `tier`. */
+  /**
+   * New conversations: a configured `tier` first, then `model`; stateless requests: `model`,
+   * else `tier`. A tier the routing configuration does not map is only an error when there is
+   * no model to fall back on.
+   */
   private target(command: ChatCommand, starting: boolean): ResolvedTarget {
     const { model, tier } = command;
-    if (starting && tier !== undefined) return this.table.resolveTier(tier);
+    const tierMapped = tier !== undefined && this.table.tiers[tier] !== undefined;
+    if (starting && tierMapped) return this.table.resolveTier(tier);
     if (model !== undefined) return this.table.resolve(model);
     if (tier !== undefined) return this.table.resolveTier(tier);
     throw modelRequired(starting);

@@ -1,4 +1,4 @@
-import type { StrategyName } from '../routing/config/routing-config.types';
+import type { StrategyName } from '../routing/config/routing-config';
 import type { Tier } from './chat-command';
 
 /** `x-sentinel-session`: how the conversation binding was used for this request. */

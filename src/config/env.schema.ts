@@ -65,6 +65,7 @@ export class EnvironmentVariables {
   @Transform(toBoolean) @IsBoolean() ECHO_PROVIDER = false;
   @IsUrl(HTTP_URL) ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
   @Transform(trimmed) @IsOptional() @IsString() ANTHROPIC_API_KEY?: string;
+  @Transform(trimmed) @IsOptional() @IsString() ROUTING_CONFIG_FILE?: string;
   @Type(() => Number) @IsInt() @Min(100) @Max(600_000) ROUTING_HEALTH_SYNC_MS = 1_000;
   @Type(() => Number) @IsInt() @Min(100) @Max(600_000) UPSTREAM_CONNECT_TIMEOUT_MS = 5_000;
   @Type(() => Number) @IsInt() @Min(100) @Max(3_600_000) UPSTREAM_TIMEOUT_MS = 120_000;

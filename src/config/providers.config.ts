@@ -8,7 +8,12 @@ export const providersConfig = registerAs('providers', () => {
     openai: { baseUrl: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY },
     anthropic: { baseUrl: env.ANTHROPIC_BASE_URL, apiKey: env.ANTHROPIC_API_KEY },
     echo: { enabled: env.ECHO_PROVIDER },
-    routing: { healthSyncMs: env.ROUTING_HEALTH_SYNC_MS },
+    routing: {
+      configFile: env.ROUTING_CONFIG_FILE,
+      healthSyncMs: env.ROUTING_HEALTH_SYNC_MS,
+      /** Where the routing file's `api_key_env` names are looked up. */
+      environment: process.env,
+    },
     upstream: {
       connectTimeoutMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
       timeoutMs: env.UPSTREAM_TIMEOUT_MS,

@@ -129,4 +129,22 @@ describe('validateEnv', () => {
       validateEnv({ CORS_ORIGINS: 'https://a.example,http://localhost:5173' }).CORS_ORIGINS,
     ).toBeDefined();
   });
+
+  it('says it all on one line, with the offending value of every non-secret variable', () => {
+    let message = '';
+    try {
+      validateEnv({
+        SESSION_TTL_SECONDS: 'abc',
+        LOG_LEVEL: 'loud',
+        OPENAI_API_KEY: ' ',
+        METRICS_TOKEN: 'x',
+      });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).not.toContain('\n');
+    expect(message).toContain('SESSION_TTL_SECONDS="abc" must be an integer number');
+    expect(message).toContain('LOG_LEVEL="loud" must be one of the following values');
+    expect(message).toContain('METRICS_TOKEN (value hidden) must be 16..256 printable characters');
+  });
 });

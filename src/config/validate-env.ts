@@ -1,19 +1,36 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { ConfigValidationError } from './config-validation.error';
-import { EnvironmentVariables } from './env.schema';
+import { EnvironmentVariables, SECRET_VARIABLES } from './env.schema';
 import { parseApiKeys } from './parse-api-keys';
 
 const KNOWN = Object.keys(new EnvironmentVariables());
 
-function describe(error: ValidationError): string {
-  const reasons = Object.values(error.constraints ?? {});
-  return `${error.property}: ${reasons.join('; ') || 'invalid value'}`;
+const MAX_SHOWN = 80;
+
+/**
+ * `NAME="value"` for a variable whose value may be shown, else `NAME (value hidden)`: the
+ * offending value is the fastest clue, but a secret never reaches a log line.
+ */
+function named(name: string, raw: Record<string, string>): string {
+  if (SECRET_VARIABLES.has(name)) return `${name} (value hidden)`;
+  const value = raw[name];
+  if (value === undefined) return name;
+  const shown = value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value;
+  return `${name}=${JSON.stringify(shown)}`;
+}
+
+/** Reasons in declaration order (the type check first), without the repeated name. */
+function describe(error: ValidationError, raw: Record<string, string>): string {
+  const reasons = Object.values(error.constraints ?? {})
+    .reverse()
+    .map((reason) => reason.replace(new RegExp(`^${error.property} `), ''));
+  return `${named(error.property, raw)} ${reasons.join(', ') || 'is invalid'}`;
 }
 
 /**
  * Turns raw environment strings into typed settings with defaults applied, or throws one
- * ConfigValidationError naming every bad variable (never their values: some are secrets).
+ * ConfigValidationError naming every bad variable, with its value unless it is a secret.
  */
 export function validateEnv(raw: Record<string, string | undefined>): EnvironmentVariables {
   const input: Record<string, string> = {};
@@ -22,18 +39,19 @@ export function validateEnv(raw: Record<string, string | undefined>): Environmen
     if (value !== undefined) input[key] = value;
   }
   const env = plainToInstance(EnvironmentVariables, input, { exposeDefaultValues: true });
-  const problems = validateSync(env, { forbidUnknownValues: true }).map(describe);
+  const problems = validateSync(env, { forbidUnknownValues: true }).map((e) => describe(e, input));
   if (env.API_KEYS !== undefined) {
     try {
       parseApiKeys(env.API_KEYS);
     } catch (error) {
-      problems.push(`API_KEYS: ${(error as Error).message}`);
+      problems.push(`${named('API_KEYS', input)}: ${(error as Error).message}`);
     }
   }
   if (env.CORS_ORIGINS !== undefined) {
     const bad = env.CORS_ORIGINS.split(',').filter((o) => !/^https?:\/\/[^\s/,]+$/.test(o.trim()));
-    if (bad.length > 0)
-      problems.push('CORS_ORIGINS: comma-separated http(s)://host[:port] origins');
+    if (bad.length > 0) {
+      problems.push(`${named('CORS_ORIGINS', input)} must list http(s)://host[:port] origins`);
+    }
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return env;

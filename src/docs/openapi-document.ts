@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { authConfig, AuthConfig } from '../config/auth.config';
+import { metricsConfig, MetricsConfig } from '../config/metrics.config';
+import { documentEnabledRoutes } from './document-enabled-routes';
 
 const DESCRIPTION = `
 Sentinel is an LLM gateway: one OpenAI-compatible endpoint in front of several providers, with
@@ -18,7 +21,20 @@ function packageVersion(): string {
   return (JSON.parse(raw) as { version: string }).version;
 }
 
-/** The OpenAPI document of the app's routes, as served at /native/docs/openapi.json. */
+/** The security schemes this instance's configuration turns on. */
+function enabledSchemes(app: INestApplication): Set<string> {
+  const auth = app.get<AuthConfig>(authConfig.KEY);
+  const metrics = app.get<MetricsConfig>(metricsConfig.KEY);
+  const schemes = new Set(['api_key']);
+  if (auth.debugEndpoints) schemes.add('admin_key');
+  if (metrics.token !== undefined) schemes.add('metrics_token');
+  return schemes;
+}
+
+/**
+ * The OpenAPI document of the app's enabled routes, as served at /native/docs/openapi.json:
+ * disabled routes are not listed, and security is marked only where it is required.
+ */
 export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Sentinel LLM gateway')
@@ -50,7 +66,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('sessions', "The caller's own conversation bindings")
     .addTag('operations', 'Health, metrics and operator routes')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return documentEnabledRoutes(SwaggerModule.createDocument(app, config), enabledSchemes(app));
 }
 
 function sortedKeys<T>(record: Record<string, T> | undefined): Record<string, T> | undefined {

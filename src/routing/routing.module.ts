@@ -1,32 +1,36 @@
 import { Module } from '@nestjs/common';
 import { ProvidersModule } from '../providers/providers.module';
-import { PICKER, Picker } from './attempts/attempt-planner';
-import { HEALTH_LOOKUP, HealthLookup } from './attempts/health-lookup';
+import { AdminKeyGuard } from '../debug/admin-key.guard';
+import { PICKER, type Picker } from './attempts/attempt-planner';
+import { HEALTH_LOOKUP } from './attempts/health-lookup';
+import { DeploymentsController } from './deployments.controller';
 import { DeploymentTable } from './deployments/deployment-table';
+import { FleetHealth } from './health/fleet-health.service';
+import { healthStoreProvider } from './health/health-store.provider';
+import { LocalStatsTracker } from './strategies/local-stats-tracker';
+import { pickDeployment } from './strategies/pick-deployment';
 
-/** Interim until shared health lands: the implicit deployments never cool down. */
-const noCooldowns: HealthLookup = {
-  availability: () => ({ state: 'closed' }),
-  tryProbe: () => Promise.resolve(true),
-  noteFailure: () => undefined,
-  noteSuccess: () => undefined,
-};
-
-const firstWeighted: Picker = (_strategy, candidates) => {
-  const total = candidates.reduce((sum, d) => sum + d.weight, 0);
-  let point = Math.random() * total;
-  for (const candidate of candidates) if ((point -= candidate.weight) < 0) return candidate;
-  return candidates[0];
-};
-
-/** Deployments, groups and tiers, their health, and how a deployment is picked. */
+/** Deployments, groups and tiers; the fleet's shared health; how a deployment is picked. */
 @Module({
   imports: [ProvidersModule],
+  controllers: [DeploymentsController],
   providers: [
+    AdminKeyGuard,
     DeploymentTable,
-    { provide: HEALTH_LOOKUP, useValue: noCooldowns },
-    { provide: PICKER, useValue: firstWeighted },
+    healthStoreProvider,
+    FleetHealth,
+    { provide: HEALTH_LOOKUP, useExisting: FleetHealth },
+    { provide: LocalStatsTracker, useFactory: (): LocalStatsTracker => new LocalStatsTracker() },
+    {
+      provide: PICKER,
+      useFactory:
+        (stats: LocalStatsTracker): Picker =>
+        (strategy, candidates) =>
+          pickDeployment(strategy, candidates, stats, Math.random) as
+            (typeof candidates)[number] | undefined,
+      inject: [LocalStatsTracker],
+    },
   ],
-  exports: [DeploymentTable, HEALTH_LOOKUP, PICKER],
+  exports: [DeploymentTable, HEALTH_LOOKUP, FleetHealth, PICKER, LocalStatsTracker],
 })
 export class RoutingModule {}

@@ -14,12 +14,19 @@ import { GatewayError } from '../common/errors/gateway-error';
 import { ApiGatewayErrors } from '../docs/api-gateway-errors.decorator';
 import { SessionViewSchema } from '../docs/schemas/session-view.schema';
 import { ConversationIdPipe } from './conversation-id.pipe';
+import type { Migration } from './session-record';
 import { SessionService } from './session.service';
 
 export interface SessionResponse {
   conversation_id: string;
   provider: string;
   model: string;
+  deployment: string | null;
+  group: string | null;
+  tier: string | null;
+  home_deployment: string | null;
+  migration_count: number;
+  migrations: Migration[];
   created_at: number;
   expires_in: number;
 }
@@ -60,6 +67,12 @@ export class SessionsController {
       conversation_id: view.id,
       provider: view.provider,
       model: view.model,
+      deployment: view.deployment ?? null,
+      group: view.group ?? null,
+      tier: view.tier ?? null,
+      home_deployment: view.home_deployment ?? view.deployment ?? null,
+      migration_count: view.migration_count ?? 0,
+      migrations: view.migrations ?? [],
       created_at: view.created_at,
       expires_in: view.expires_in,
     };

@@ -44,7 +44,8 @@ describe('HTTP contract: auth, validation, errors, health', () => {
 
   describe('request validation over HTTP', () => {
     it.each([
-      ['an unknown top-level field', { ...valid, tier: 'gold' }, 'unknown_field', 'tier'],
+      ['an unknown top-level field', { ...valid, cache_ttl: 60 }, 'unknown_field', 'cache_ttl'],
+      ['an unknown tier', { ...valid, tier: 'gold' }, 'invalid_value', 'tier'],
       [
         'a bad role',
         { ...valid, messages: [{ role: 'bot', content: 'x' }] },

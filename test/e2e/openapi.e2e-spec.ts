@@ -4,6 +4,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { OpenAPI } from 'openapi-types';
 import { canonicalOpenApiJson } from '../../src/docs/openapi-document';
+import { OPTIONAL_PARAMS } from '../../src/providers/llm-types';
 import { createTestApp, TestApp } from '../support/create-test-app';
 import { expectEnvelope, get } from '../support/http';
 
@@ -100,6 +101,33 @@ describe('OpenAPI document and Swagger UI (open)', () => {
     });
   });
 
+  it('lists only enabled routes and marks security only where it is required', () => {
+    // DEBUG_ENDPOINTS is off and METRICS_TOKEN unset in this app.
+    expect(Object.keys(spec.paths).filter((p) => p.startsWith('/debug'))).toEqual([]);
+    expect(spec.components?.schemas).not.toHaveProperty('DebugSession');
+    const metrics = spec.paths['/metrics']?.get as unknown as Operation;
+    expect(metrics.security).toBeUndefined();
+    expect(metrics.responses).not.toHaveProperty('401');
+    expect(Object.keys(spec.components?.securitySchemes ?? {})).toEqual(['api_key']);
+  });
+
+  it('documents every OpenAI optional field, the developer and function roles, and tier', () => {
+    const schemas = spec.components?.schemas as Record<
+      string,
+      { properties: Record<string, { enum?: string[] }> }
+    >;
+    const request = schemas.ChatCompletionRequest.properties;
+    for (const field of [...OPTIONAL_PARAMS, 'tier', 'conversation_id', 'stream_options']) {
+      expect([field, request[field]]).toEqual([field, expect.any(Object)]);
+    }
+    expect(schemas.ChatMessage.properties.role.enum).toEqual(
+      expect.arrayContaining(['developer', 'function']),
+    );
+    for (const field of ['refusal', 'audio', 'function_call']) {
+      expect(schemas.ChatMessage.properties).toHaveProperty(field);
+    }
+  });
+
   it('serves Swagger UI with its assets from the gateway itself (no CDN)', async () => {
     const page = await fetch(`${app.url}/native/docs`);
     expect(page.status).toBe(200);
@@ -117,6 +145,39 @@ describe('OpenAPI document and Swagger UI (open)', () => {
   it('matches the committed docs/openapi.json (run `npm run openapi` after API changes)', () => {
     const committed = readFileSync(join(__dirname, '..', '..', 'docs', 'openapi.json'), 'utf8');
     expect(committed).toBe(canonicalOpenApiJson(spec));
+  });
+});
+
+describe('OpenAPI document with debug routes and a metrics token configured', () => {
+  let app: TestApp;
+  let spec: OpenAPIObject;
+  beforeAll(async () => {
+    app = await createTestApp({
+      env: {
+        DOCS_API_KEY: undefined,
+        DEBUG_ENDPOINTS: 'true',
+        ADMIN_API_KEY: 'admin-key-for-tests-0123456789',
+        METRICS_TOKEN: 'metrics-token-for-tests-0123',
+      },
+    });
+    spec = (await get<OpenAPIObject>(`${app.url}/native/docs/openapi.json`, {})).body;
+  });
+  afterAll(() => app.close());
+
+  it('lists /debug/session with the admin key and /metrics with the required token', async () => {
+    const debug = spec.paths['/debug/session/{conversation_id}']?.get as unknown as Operation;
+    expect(debug.security).toEqual([{ admin_key: [] }]);
+    const metrics = spec.paths['/metrics']?.get as unknown as Operation;
+    expect(metrics.security).toEqual([{ metrics_token: [] }]);
+    expect(metrics.responses).toHaveProperty('401');
+    expect(spec.components?.schemas).toHaveProperty('DebugSession');
+    expect(Object.keys(spec.components?.securitySchemes ?? {}).sort()).toEqual([
+      'admin_key',
+      'api_key',
+      'metrics_token',
+    ]);
+    const copy = structuredClone(spec) as unknown as OpenAPI.Document;
+    await expect(SwaggerParser.validate(copy)).resolves.toBeDefined();
   });
 });
 

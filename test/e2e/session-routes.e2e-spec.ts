@@ -32,6 +32,12 @@ describe('session routes', () => {
       conversation_id: id,
       provider: 'echo',
       model: 'model-a',
+      deployment: 'echo',
+      group: null,
+      tier: null,
+      home_deployment: 'echo',
+      migration_count: 0,
+      migrations: [],
       created_at: expect.any(Number) as unknown,
       expires_in: expect.any(Number) as unknown,
     });

@@ -3,6 +3,10 @@ import fc from 'fast-check';
 import { auth, createTestApp, TestApp } from '../support/create-test-app';
 import { expectEnvelope, sseEvents } from '../support/http';
 import { RecordingUpstream, startRecordingUpstream } from '../support/recording-upstream';
+import everyOptionalParam from '../../src/chat/dto/fixtures/every-optional-param.json';
+import { CHAT_ROLES } from '../../src/chat/dto/chat-message.dto';
+import { OPTIONAL_PARAMS } from '../../src/providers/llm-types';
+import { get } from '../support/http';
 import { assertEnvelope, rawRequest, socketExchange } from './raw-http';
 
 /**
@@ -46,15 +50,15 @@ describe('hostile input', () => {
     ].join('\r\n');
 
   describe('body limit (MAX_BODY_BYTES, default 5 MiB)', () => {
-    it('answers 413 to a declared length over the limit without reading the rest, then closes', async () => {
+    it('answers 413 to a declared length over the limit at once, then closes after a bounded drain', async () => {
       const head = headLines(['Content-Length: 104857600']) + '{"model":"echo/m","messages":[';
       const exchange = await socketExchange(port, head, 3_000);
       expect(exchange.received).toMatch(/^HTTP\/1\.1 413 /);
-      expect(exchange.received.toLowerCase()).toContain('connection: close');
       expect(exchange.received).toContain('"payload_too_large"');
       expect(exchange.firstByteAfterMs).not.toBeNull();
       expect(exchange.firstByteAfterMs!).toBeLessThan(1_000);
-      // Closed by the server: we never sent the other ~100 MB.
+      // The rest is read and dropped for a bounded time (so a client still uploading can read
+      // the 413), then the server closes: we never sent the other ~100 MB.
       expect(exchange.closedAfterMs).not.toBeNull();
       expect(exchange.closedAfterMs!).toBeLessThan(1_500);
     });
@@ -124,18 +128,33 @@ describe('hostile input', () => {
       expect(answer.choices[0].message.content).toBe('héllo ✓');
     });
 
-    it('answers 400 invalid_json to a JSON scalar or broken JSON, on either reader', async () => {
-      for (const headers of [{}, { 'content-encoding': 'gzip' }]) {
-        for (const text of ['"just a string"', '{"model":']) {
+    it('answers 400 invalid_json to broken JSON, on either reader', async () => {
+      for (const headers of [{}, { 'content-encoding': 'gzip' }] as Record<string, string>[]) {
+        const text = '{"model":';
+        const body = 'content-encoding' in headers ? gzipSync(text) : Buffer.from(text);
+        const res = await rawRequest(chat, { headers: { ...json, ...headers }, body });
+        expect(res.status).toBe(400);
+        expect(assertEnvelope(res.status, res.text)).toBe('invalid_json');
+      }
+    });
+
+    it('answers 400 invalid_value "must be a JSON object" (param null) to an array or scalar, on either reader', async () => {
+      for (const headers of [{}, { 'content-encoding': 'gzip' }] as Record<string, string>[]) {
+        for (const text of ['[1]', '[]', '"just a string"', '42', 'true', 'null']) {
           const body = 'content-encoding' in headers ? gzipSync(text) : Buffer.from(text);
-          const res = await rawRequest(chat, {
-            headers: { ...json, ...headers },
-            body,
+          const res = await rawRequest(chat, { headers: { ...json, ...headers }, body });
+          expect([text, res.status]).toEqual([text, 400]);
+          expect(JSON.parse(res.text)).toEqual({
+            error: {
+              message: 'The request body must be a JSON object.',
+              type: 'invalid_request_error',
+              code: 'invalid_value',
+              param: null,
+            },
           });
-          expect(res.status).toBe(400);
-          expect(assertEnvelope(res.status, res.text)).toBe('invalid_json');
         }
       }
+      expect(upstream.requests).toHaveLength(0);
     });
 
     it('answers 415 to a body without any Content-Type', async () => {
@@ -283,6 +302,42 @@ describe('hostile input', () => {
       expect(upstream.requests).toHaveLength(0);
     });
   });
+
+  describe('property: every field, every JSON type (null too), at every nesting level', () => {
+    it('never gets a 5xx; a refused body reaches neither the upstream nor the session store', async () => {
+      let run = 0;
+      let served = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...FIELD_PATHS), anyJson, async (path, value) => {
+          const id = `fuzz-${++run}`;
+          const body = withValueAt(fullRequest(id), path, value);
+          upstream.reset();
+          const label = `${path.join('.')} = ${JSON.stringify(value)?.slice(0, 120)}`;
+          const res = await rawRequest(chat, { headers: json, body: JSON.stringify(body) });
+          if (res.status >= 500)
+            throw new Error(`${res.status} for ${label}: ${res.text.slice(0, 200)}`);
+          if (res.status !== 200) {
+            assertEnvelope(res.status, res.text);
+            if (upstream.requests.length > 0)
+              throw new Error(`refused yet sent upstream: ${label}`);
+            const stored = await get(`${app.url}/native/v1/sessions/${id}`);
+            if (stored.status !== 404) throw new Error(`refused yet bound a session: ${label}`);
+            return;
+          }
+          served++;
+          if (upstream.requests.length > 1) throw new Error(`sent upstream twice: ${label}`);
+          if (upstream.requests.length === 1) {
+            const problem = upstreamProblem(upstream.last.body);
+            if (problem !== null) throw new Error(`${problem} upstream for ${label}`);
+          }
+        }),
+        { numRuns: 600, seed: 20_261_203, endOnFailure: true },
+      );
+      // The property saw both sides: bodies served and bodies refused.
+      expect(served).toBeGreaterThan(0);
+      expect(served).toBeLessThan(run);
+    }, 120_000);
+  });
 });
 
 interface Variant {
@@ -291,10 +346,11 @@ interface Variant {
   body: string;
 }
 
-const KNOWN_FIELDS = new Set([
+const KNOWN_FIELDS = new Set<string>([
   'model',
   'messages',
   'conversation_id',
+  'tier',
   'stream',
   'stream_options',
   'temperature',
@@ -303,6 +359,7 @@ const KNOWN_FIELDS = new Set([
   'stop',
   'tools',
   'tool_choice',
+  ...OPTIONAL_PARAMS,
 ]);
 const JSON_TYPE = { 'content-type': 'application/json' };
 const base = (): Record<string, unknown> => ({
@@ -336,7 +393,7 @@ const badIdentifier = fc.oneof(
 const badMessage = fc.oneof(
   nonNull.filter((v) => typeof v !== 'object' || Array.isArray(v)),
   fc.record({
-    role: fc.string().filter((r) => !['system', 'user', 'assistant', 'tool'].includes(r)),
+    role: fc.string().filter((r) => !(CHAT_ROLES as readonly string[]).includes(r)),
     content: fc.string(),
   }),
   fc.record({
@@ -460,4 +517,124 @@ function malformedRequest(): fc.Arbitrary<Variant> {
     { arbitrary: randomText, weight: 2 },
     { arbitrary: wrongType, weight: 1 },
   );
+}
+
+/** A valid request using every field: the fuzz replaces one value in it at a time. */
+function fullRequest(conversationId: string): Record<string, unknown> {
+  return {
+    model: 'openai/gpt-x',
+    conversation_id: conversationId,
+    tier: 'simple',
+    stream: false,
+    stream_options: { include_usage: true },
+    temperature: 1,
+    top_p: 1,
+    max_tokens: 16,
+    stop: ['END'],
+    messages: [
+      { role: 'system', content: 'be brief', name: 'policy' },
+      { role: 'developer', content: [{ type: 'text', text: 'rules' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'hi' },
+          { type: 'image_url', image_url: { url: 'https://x/y.png', detail: 'low' } },
+        ],
+        name: 'alice',
+      },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }],
+      },
+      { role: 'tool', tool_call_id: 'call_1', content: '42' },
+      { role: 'assistant', content: 'ok', refusal: 'no', audio: { id: 'audio_1' } },
+      { role: 'assistant', content: null, function_call: { name: 'f', arguments: '{}' } },
+      { role: 'function', name: 'f', content: 'done' },
+      { role: 'user', content: 'and now?' },
+    ],
+    tools: [
+      {
+        type: 'function',
+        function: { name: 'f', description: 'd', parameters: { type: 'object' }, strict: false },
+      },
+    ],
+    tool_choice: { type: 'function', function: { name: 'f' } },
+    ...structuredClone(everyOptionalParam),
+  };
+}
+
+type Path = Array<string | number>;
+
+/** Every key and index of a JSON value, at every depth. */
+function pathsOf(value: unknown, prefix: Path = []): Path[] {
+  if (value === null || typeof value !== 'object') return [];
+  const entries = Array.isArray(value)
+    ? value.map((v, i) => [i, v] as const)
+    : Object.entries(value);
+  return entries.flatMap(([key, child]) => [[...prefix, key], ...pathsOf(child, [...prefix, key])]);
+}
+
+const MESSAGE_FIELDS = [
+  'role',
+  'content',
+  'name',
+  'tool_call_id',
+  'tool_calls',
+  'refusal',
+  'audio',
+  'function_call',
+];
+/** Every path of the full request, plus each message field on every message (absent ones too). */
+const FIELD_PATHS: Path[] = (() => {
+  const base = fullRequest('x');
+  const messages = (base.messages as unknown[]).length;
+  const extra = Array.from({ length: messages }, (_, i) =>
+    MESSAGE_FIELDS.map((field) => ['messages', i, field]),
+  ).flat();
+  const seen = new Set<string>();
+  return [...pathsOf(base), ...extra].filter((p) => {
+    const key = JSON.stringify(p);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+})();
+
+/** Every JSON type, null included, with the edge values validators trip on. */
+const anyJson: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.constantFrom(0, -1, 1, 2.5, 1e21, -0, 129, 16, 0.5, Number.MAX_SAFE_INTEGER + 2),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.integer(),
+  fc.constantFrom('', 'text', 'function', 'auto', 'json_schema', 'user', 'a b', '\u0000', 'é'),
+  fc.string({ maxLength: 20 }),
+  fc.constantFrom([], {}, [null], [{}], [[]], { type: 'text' }, { id: 'x' }),
+  fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+);
+
+function withValueAt(body: Record<string, unknown>, path: Path, value: unknown): unknown {
+  let node = body as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+  node[path[path.length - 1]] = value;
+  return body;
+}
+
+/** Free-form JSON of the client's own, where a null is data rather than an absent field. */
+const FREE_FORM = new Set(['parameters', 'schema', 'metadata', 'logit_bias']);
+
+/** What the upstream must never see: routing fields, or a null other than a message's content. */
+function upstreamProblem(body: Record<string, unknown>): string | null {
+  for (const field of ['conversation_id', 'tier']) if (field in body) return `${field} sent`;
+  const nulls = (value: unknown, path: string): string | null => {
+    if (value === null) return path.endsWith('.content') ? null : `null at ${path}`;
+    if (typeof value !== 'object') return null;
+    for (const [key, child] of Object.entries(value)) {
+      if (FREE_FORM.has(key)) continue;
+      const found = nulls(child, `${path}.${key}`);
+      if (found !== null) return found;
+    }
+    return null;
+  };
+  return nulls(body, '');
 }

@@ -76,3 +76,43 @@ export async function startGatewayProcess(
     },
   };
 }
+
+export interface GatewayExit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the production build with exactly the given environment (on top of a minimal one) for
+ * a process expected to exit by itself (a refused configuration); SIGKILLs it after
+ * `timeoutMs` if it does not.
+ */
+export async function runGatewayUntilExit(
+  env: Record<string, string>,
+  timeoutMs = 15_000,
+): Promise<GatewayExit> {
+  if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first');
+  const port = await freePort();
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: join(__dirname, '..', '..'),
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((resolve) =>
+    child.once('close', (exitCode) => resolve(exitCode)),
+  );
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}

@@ -56,12 +56,12 @@ describe('chat completion request validation', () => {
   });
 
   it('rejects an unknown top-level field naming it', async () => {
-    const error = await reject({ ...valid, tier: 'gold' });
+    const error = await reject({ ...valid, cache_ttl: 60 });
     expect(error.toEnvelope().error).toEqual({
-      message: "Unknown field 'tier'.",
+      message: "Unknown field 'cache_ttl'.",
       type: 'invalid_request_error',
       code: 'unknown_field',
-      param: 'tier',
+      param: 'cache_ttl',
     });
   });
 
@@ -171,10 +171,15 @@ describe('chat completion request validation', () => {
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
-  it('rejects a body that is not an object', async () => {
-    for (const body of [[], 'text', 42, null]) {
+  it('rejects a body that is not an object, saying so with no param', async () => {
+    for (const body of [[], [1], 'text', 42, null, true]) {
       const error = await reject(body);
-      expect(error.status).toBe(400);
+      expect(error.toEnvelope().error).toEqual({
+        message: 'The request body must be a JSON object.',
+        type: 'invalid_request_error',
+        code: 'invalid_value',
+        param: null,
+      });
     }
   });
 });

@@ -1,79 +1,17 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMinSize, IsBoolean, IsIn, IsInt, IsNumber, Matches, Max, Min } from 'class-validator';
+import { OptionalField } from '../../common/validation/null-as-absent.decorator';
+import { NestedObject, NestedObjects } from '../../common/validation/nested.decorator';
 import { Satisfies } from '../../common/validation/satisfies.decorator';
 import type { ToolChoice } from '../../providers/llm-types';
+import { TIERS, type Tier } from '../chat-command';
 import { ChatMessageDto } from './chat-message.dto';
-import {
-  CONVERSATION_ID,
-  stopProblem,
-  TOOL_NAME,
-  toolChoiceProblem,
-} from './message-content.rules';
+import { CONVERSATION_ID, stopProblem, toolChoiceProblem } from './message-content.rules';
+import { OpenAiParamsDto } from './openai-params.dto';
+import { StreamOptionsDto, ToolDto } from './tool.dto';
 
 const FINITE = { allowNaN: false, allowInfinity: false };
 const MODEL = /^[\x21-\x7e]{1,256}$/;
-
-@ApiSchema({ name: 'FunctionDefinition' })
-export class FunctionDefinitionDto {
-  @ApiProperty({ pattern: TOOL_NAME.source, example: 'get_weather' })
-  @IsString()
-  @Matches(TOOL_NAME)
-  name!: string;
-
-  @ApiPropertyOptional({ maxLength: 8192, example: 'Current weather for a city.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(8192)
-  description?: string;
-
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
-    description: 'JSON Schema of the arguments.',
-    example: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  })
-  @IsOptional()
-  @IsObject()
-  parameters?: Record<string, unknown>;
-
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() strict?: boolean;
-}
-
-@ApiSchema({ name: 'Tool', description: 'An OpenAI function tool.' })
-export class ToolDto {
-  @ApiProperty({ enum: ['function'] }) @IsIn(['function']) type!: 'function';
-
-  @ApiProperty({ type: () => FunctionDefinitionDto })
-  @ValidateNested()
-  @Type(() => FunctionDefinitionDto)
-  function!: FunctionDefinitionDto;
-}
-
-@ApiSchema({ name: 'StreamOptions' })
-export class StreamOptionsDto {
-  @ApiPropertyOptional({
-    description: 'Send a final chunk with `usage` (and no choices) before `data: [DONE]`.',
-  })
-  @IsOptional()
-  @IsBoolean()
-  include_usage?: boolean;
-}
 
 const CONVERSATION_ID_DOC = [
   'Optional. Turns on conversation stickiness: the first request with a new id binds the',
@@ -88,14 +26,17 @@ const CONVERSATION_ID_DOC = [
 ].join(' ');
 
 /**
- * `POST /native/v1/chat/completions` (SPEC §4). Unknown fields at any DTO level are rejected
- * by the global ValidationPipe; `conversation_id` never travels upstream.
+ * `POST /native/v1/chat/completions`: OpenAI's chat request plus `conversation_id` and `tier`.
+ * Unknown fields at any level are rejected by the global ValidationPipe; `null` on an optional
+ * field reads as absent (OptionalField), so nothing downstream ever sees it.
  */
 @ApiSchema({
   name: 'ChatCompletionRequest',
-  description: "OpenAI's chat request plus `conversation_id`; unknown fields are rejected (400).",
+  description:
+    "OpenAI's chat request plus `conversation_id` and `tier`. Unknown fields are rejected " +
+    '(400 `unknown_field`); `null` on an optional field means the field is absent.',
 })
-export class ChatCompletionRequestDto {
+export class ChatCompletionRequestDto extends OpenAiParamsDto {
   @ApiPropertyOptional({
     description:
       '`provider/model` (the first segment names the provider) or a bare model name, routed to ' +
@@ -104,17 +45,15 @@ export class ChatCompletionRequestDto {
     pattern: MODEL.source,
     example: 'openai/gpt-4o-mini',
   })
-  @IsOptional()
+  @OptionalField()
   @Matches(MODEL, {
     message: 'model must be 1..256 printable characters without spaces',
   })
   model?: string;
 
   @ApiProperty({ type: () => ChatMessageDto, isArray: true, minItems: 1 })
-  @IsArray()
+  @NestedObjects(() => ChatMessageDto)
   @ArrayMinSize(1)
-  @ValidateNested({ each: true })
-  @Type(() => ChatMessageDto)
   messages!: ChatMessageDto[];
 
   @ApiPropertyOptional({
@@ -124,11 +63,21 @@ export class ChatCompletionRequestDto {
     pattern: CONVERSATION_ID.source,
     example: 'support-ticket-4711',
   })
-  @IsOptional()
+  @OptionalField()
   @Matches(CONVERSATION_ID, {
     message: 'conversation_id must be 1..256 printable ASCII characters without whitespace',
   })
   conversation_id?: string;
+
+  @ApiPropertyOptional({
+    enum: TIERS,
+    description:
+      'Optional routing hint: picks the tier’s group when the request names no model or starts ' +
+      'a conversation. Never sent upstream.',
+  })
+  @OptionalField()
+  @IsIn(TIERS)
+  tier?: Tier;
 
   @ApiPropertyOptional({
     default: false,
@@ -136,33 +85,32 @@ export class ChatCompletionRequestDto {
       'Answer as Server-Sent Events (`text/event-stream`): `data: <ChatCompletionChunk>` events, ' +
       'then `data: [DONE]`.',
   })
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   stream?: boolean;
 
   /** OpenAI's streaming option: send a final usage chunk. */
   @ApiPropertyOptional({ type: () => StreamOptionsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => StreamOptionsDto)
+  @OptionalField()
+  @NestedObject(() => StreamOptionsDto)
   stream_options?: StreamOptionsDto;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 2, example: 0.7 })
-  @IsOptional()
+  @OptionalField()
   @IsNumber(FINITE)
   @Min(0)
   @Max(2)
   temperature?: number;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1, example: 1 })
-  @IsOptional()
+  @OptionalField()
   @IsNumber(FINITE)
   @Min(0)
   @Max(1)
   top_p?: number;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10_000_000, example: 256 })
-  @IsOptional()
+  @OptionalField()
   @IsInt()
   @Min(1)
   @Max(10_000_000)
@@ -173,15 +121,13 @@ export class ChatCompletionRequestDto {
     description: 'A stop sequence, or up to 4.',
     example: ['\n\n'],
   })
-  @IsOptional()
+  @OptionalField()
   @Satisfies('stop', stopProblem)
   stop?: string | string[];
 
   @ApiPropertyOptional({ type: () => ToolDto, isArray: true })
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ToolDto)
+  @OptionalField()
+  @NestedObjects(() => ToolDto)
   tools?: ToolDto[];
 
   @ApiPropertyOptional({
@@ -202,7 +148,7 @@ export class ChatCompletionRequestDto {
     ],
     example: 'auto',
   })
-  @IsOptional()
+  @OptionalField()
   @Satisfies('toolChoice', toolChoiceProblem)
   tool_choice?: ToolChoice;
 }

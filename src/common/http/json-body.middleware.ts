@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import { GatewayError } from '../errors/gateway-error';
+import { isPlainObject, notAnObject } from '../validation/json-object';
+import { discardRest } from './discard-rest';
 import { readUtf8Json, Utf8JsonFailure } from './read-utf8-json';
 
 /** Deeper JSON than this is refused: no legitimate chat request nests anywhere near it. */
@@ -10,6 +12,12 @@ export const MAX_JSON_DEPTH = 64;
  * object's keys with indexOf, so 100,000 keys blocked the event loop for 8 s.
  */
 export const MAX_OBJECT_KEYS = 1_000;
+
+/**
+ * After a 413, how much of the rest of the body is read and dropped so a client still
+ * uploading can read the answer (see discardRest), before the connection is destroyed.
+ */
+export const DISCARD_AFTER_413 = { maxBytes: 64 * 1024 * 1024, maxMs: 1_000 };
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const TOO_DEEP = 'json.too.deep';
@@ -127,12 +135,12 @@ function bodyError(error: { type?: string; status?: number }, limit: number): Ga
 
 /**
  * JSON body parsing with the gateway's rules: a byte limit (413 as soon as the limit is
- * known to be passed, without reading the rest, then the connection closes), 415 for a body
+ * known to be passed, then the rest is dropped for a bounded time and size), 415 for a body
  * that is not JSON, limits on nesting and object width, and every parser failure turned into
  * the error envelope rather than Express's defaults.
  */
 export function jsonBodyMiddleware(limit: number): RequestHandler {
-  const parse = express.json({ limit, strict: true, type: () => true, verify: verifyDepth });
+  const parse = express.json({ limit, strict: false, type: () => true, verify: verifyDepth });
   return (req: Request, res: Response, next: NextFunction): void => {
     if (!BODY_METHODS.has(req.method) || !hasBody(req)) return next();
     if (!isJsonType(req.headers['content-type'])) {
@@ -149,10 +157,11 @@ export function jsonBodyMiddleware(limit: number): RequestHandler {
       next(error);
     };
     // body-parser answers a body over the limit only once it has read (and discarded) all
-    // of it, which a client may never finish sending: refuse it here instead, and close.
+    // of it, which a client may never finish sending: answer at once instead, and drop what
+    // still arrives for a bounded time so the client can read the answer.
     const refuse = (): void => {
       if (settled) return;
-      res.setHeader('Connection', 'close');
+      discardRest(req, DISCARD_AFTER_413);
       settle(tooLarge(limit));
     };
     const count = (chunk: Buffer): void => {
@@ -160,6 +169,8 @@ export function jsonBodyMiddleware(limit: number): RequestHandler {
       if (received > limit) refuse();
     };
     const checkShape = (): void => {
+      // Valid JSON that is not an object (`[1]`, `"text"`, `null`) is a request of the wrong shape.
+      if (!isPlainObject(req.body)) return settle(notAnObject());
       const problem = shapeProblem(req.body, MAX_JSON_DEPTH, MAX_OBJECT_KEYS);
       settle(problem === null ? undefined : new GatewayError('invalid_json', problem));
     };

@@ -40,10 +40,21 @@ describe('readUtf8Json', () => {
     await expect(read([]).result).resolves.toEqual({ ok: true, body: {} });
   });
 
-  it.each([['"a string"'], ['42'], ['null'], ['{"unclosed":'], ['{} trailing']])(
-    'refuses %s as invalid JSON (strict: objects and arrays only)',
+  it.each([['{"unclosed":'], ['{} trailing'], ['nul']])(
+    'refuses %s as invalid JSON',
     async (text) => {
       await expect(read([text]).result).resolves.toEqual({ ok: false, failure: 'invalid_json' });
+    },
+  );
+
+  it.each([
+    ['"a string"', 'a string'],
+    ['42', 42],
+    ['null', null],
+  ])(
+    'reads the JSON scalar %s (the middleware says a body must be an object)',
+    async (text, value) => {
+      await expect(read([text]).result).resolves.toEqual({ ok: true, body: value });
     },
   );
 

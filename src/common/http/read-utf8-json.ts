@@ -5,9 +5,6 @@ export type Utf8JsonFailure = 'too_large' | 'too_deep' | 'invalid_json' | 'abort
 
 export type Utf8JsonResult = { ok: true; body: unknown } | { ok: false; failure: Utf8JsonFailure };
 
-/** strict JSON, as body-parser's `strict: true`: the body must be an object or an array. */
-const OPENS_OBJECT_OR_ARRAY = /^[ \t\n\r]*[{[]/;
-
 /**
  * Reads a plain UTF-8 JSON body (no Content-Encoding) straight off the request: one Buffer,
  * one decode, one JSON.parse. Stops reading as soon as `limit` bytes are passed; refuses text
@@ -61,7 +58,6 @@ function parse(bytes: Buffer, depthExceeded: (bytes: Uint8Array) => boolean): Ut
   if (depthExceeded(bytes)) return { ok: false, failure: 'too_deep' };
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const text = bytes.toString('utf8', bom ? 3 : 0);
-  if (!OPENS_OBJECT_OR_ARRAY.test(text)) return { ok: false, failure: 'invalid_json' };
   try {
     return { ok: true, body: JSON.parse(text) as unknown };
   } catch {

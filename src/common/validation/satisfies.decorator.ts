@@ -6,7 +6,7 @@ export type ProblemOf = (value: unknown, owner: Record<string, unknown>) => stri
 /**
  * A class-validator decorator from a plain function, for shapes the built-in decorators cannot
  * express (unions such as `string | string[]`, cross-field rules). The message is
- * "<property> <problem>".
+ * "<property> <problem>" (or "<property>[i] …" when the problem names an element).
  */
 export function Satisfies(name: string, problemOf: ProblemOf): PropertyDecorator {
   const problem = (args: ValidationArguments): string | null =>
@@ -18,8 +18,10 @@ export function Satisfies(name: string, problemOf: ProblemOf): PropertyDecorator
       propertyName: propertyName as string,
       validator: {
         validate: (_: unknown, args: ValidationArguments): boolean => problem(args) === null,
-        defaultMessage: (args: ValidationArguments): string =>
-          `${args.property} ${problem(args) ?? 'is invalid'}`,
+        defaultMessage: (args: ValidationArguments): string => {
+          const text = problem(args) ?? 'is invalid';
+          return `${args.property}${text.startsWith('[') ? '' : ' '}${text}`;
+        },
       },
     });
 }

@@ -5,6 +5,7 @@ const UNKNOWN = 'whitelistValidation';
 
 interface Leaf {
   path: string;
+  property: string;
   constraint: string;
   message: string;
 }
@@ -19,6 +20,7 @@ function leaves(errors: ValidationError[], parent = ''): Leaf[] {
     const path = join(parent, error.property);
     const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
       path,
+      property: error.property,
       constraint,
       message,
     }));
@@ -40,6 +42,9 @@ export function toValidationGatewayError(errors: ValidationError[]): GatewayErro
     const field = first.path.split(/[.[]/).pop() ?? first.path;
     return new GatewayError('unknown_field', `Unknown field '${field}'.`, { param: first.path });
   }
-  const message = first.message.replace(/^(nested property )?[\w.[\]]+ /, `${first.path} `);
+  const text = first.message.replace(/^nested property /, '');
+  const message = text.startsWith(first.property)
+    ? `${first.path}${text.slice(first.property.length)}`
+    : text;
   return new GatewayError('invalid_value', message, { param: first.path });
 }

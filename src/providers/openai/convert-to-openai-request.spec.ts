@@ -87,4 +87,50 @@ describe('convertToOpenAiRequest', () => {
 
     expect(convertToOpenAiRequest(request, { stream: false }).messages).toEqual(request.messages);
   });
+
+  it('forwards every optional OpenAI param as it came', () => {
+    const request: ChatRequest = {
+      ...minimal,
+      n: 2,
+      seed: 7,
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'answer', schema: { type: 'object' }, strict: true },
+      },
+      presence_penalty: -1,
+      frequency_penalty: 1.5,
+      logit_bias: { '50256': -100 },
+      logprobs: true,
+      top_logprobs: 3,
+      user: 'u-1',
+      parallel_tool_calls: false,
+      max_completion_tokens: 99,
+      metadata: { team: 'search' },
+      reasoning_effort: 'low',
+      service_tier: 'flex',
+      store: false,
+      modalities: ['text', 'audio'],
+      audio: { voice: 'alloy', format: 'mp3' },
+      prediction: { type: 'content', content: 'draft' },
+      web_search_options: { search_context_size: 'low' },
+      prompt_cache_key: 'pck',
+      safety_identifier: 'sid',
+      verbosity: 'high',
+    };
+
+    expect(convertToOpenAiRequest(request, { stream: false })).toEqual(request);
+  });
+
+  it("keeps an assistant turn's refusal, audio reference and legacy function_call", () => {
+    const messages: ChatRequest['messages'] = [
+      { role: 'assistant', content: null, refusal: 'I cannot help with that.' },
+      { role: 'assistant', content: null, audio: { id: 'audio_1' } },
+      { role: 'assistant', content: null, function_call: { name: 'f', arguments: '{}' } },
+      { role: 'function', name: 'f', content: '{"ok":true}' },
+    ];
+
+    expect(convertToOpenAiRequest({ ...minimal, messages }, { stream: false }).messages).toEqual(
+      messages,
+    );
+  });
 });

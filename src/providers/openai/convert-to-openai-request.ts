@@ -1,7 +1,14 @@
-import type { ChatMessage, ChatRequest, ContentPart } from '../llm-types';
+import {
+  OPTIONAL_PARAMS,
+  type ChatMessage,
+  type ChatRequest,
+  type ContentPart,
+  type OptionalChatParams,
+  type OptionalParam,
+} from '../llm-types';
 
 /** The body POSTed to `/chat/completions`. */
-export interface OpenAiRequestBody {
+export interface OpenAiRequestBody extends OptionalChatParams {
   model: string;
   messages: ChatMessage[];
   temperature?: number;
@@ -33,6 +40,11 @@ export function convertToOpenAiRequest(
   if (request.stop !== undefined) body.stop = request.stop;
   if (request.tools !== undefined) body.tools = request.tools;
   if (request.tool_choice !== undefined) body.tool_choice = request.tool_choice;
+  // OpenAI's own fields go as they came: this adapter speaks OpenAI's API.
+  for (const key of OPTIONAL_PARAMS) {
+    if (request[key] !== undefined)
+      (body as Partial<Record<OptionalParam, unknown>>)[key] = request[key];
+  }
   if (options.stream) {
     body.stream = true;
     body.stream_options = { include_usage: true };
@@ -48,6 +60,9 @@ function convertMessage(message: ChatMessage): ChatMessage {
   if (message.name !== undefined) converted.name = message.name;
   if (message.tool_call_id !== undefined) converted.tool_call_id = message.tool_call_id;
   if (message.tool_calls !== undefined) converted.tool_calls = message.tool_calls;
+  if (message.refusal !== undefined) converted.refusal = message.refusal;
+  if (message.audio !== undefined) converted.audio = message.audio;
+  if (message.function_call !== undefined) converted.function_call = message.function_call;
   return converted;
 }
 

@@ -1,5 +1,5 @@
 import type { Deployment, RouteGroup } from '../deployments/deployment';
-import type { StrategyName } from '../config/routing-config.types';
+import type { StrategyName } from '../config/routing-config';
 import type { HealthLookup } from './health-lookup';
 
 /** One ordered source of candidates: a set of deployments and how to choose among them. */

@@ -1,5 +1,5 @@
 import type { FailureClass } from '../../providers/provider-error';
-import type { HealthPolicy } from '../config/routing-config.types';
+import type { HealthPolicy } from '../config/routing-config';
 
 /** A deployment's health as routing reads it, synchronously and without a store round trip. */
 export type Availability =

@@ -5,9 +5,10 @@ import { GatewayError } from '../../common/errors/gateway-error';
 import { providersConfig } from '../../config/providers.config';
 import { AdapterRegistry } from '../../providers/adapter.registry';
 import type { DeploymentSpec } from '../../providers/deployment-spec';
-import type { RoutingDefaults } from '../config/routing-config.types';
+import type { RoutingDefaults } from '../config/routing-config';
 import type { Deployment, RouteGroup } from './deployment';
-import { buildImplicitRouting, RoutingTable } from './routing-table';
+import { loadRoutingConfig } from '../config/load-routing-config';
+import { buildConfiguredRouting, buildImplicitRouting, RoutingTable } from './routing-table';
 
 /** Where a request's `model` (or `tier`) leads: a group, and for implicit deployments the model. */
 export interface ResolvedTarget {
@@ -30,7 +31,19 @@ export class DeploymentTable implements OnApplicationShutdown {
     adapters: AdapterRegistry,
     @Inject(providersConfig.KEY) private readonly config: ConfigType<typeof providersConfig>,
   ) {
-    this.table = buildImplicitRouting(adapters, implicitSpecs(config));
+    const file = config.routing.configFile;
+    this.table =
+      file === undefined
+        ? buildImplicitRouting(adapters, implicitSpecs(config))
+        : buildConfiguredRouting(
+            adapters,
+            loadRouting(adapters, file, config.routing.environment),
+            {
+              timeouts: implicitSpecs.timeouts(config),
+              maxConnections: config.upstream.maxConnections,
+              environment: config.routing.environment,
+            },
+          );
     const ids = this.table.deployments.map((d) => d.id).join(', ') || 'none';
     this.logger.log(`deployments: ${ids}`);
     if (!this.table.implicit) return;
@@ -132,13 +145,29 @@ export class DeploymentTable implements OnApplicationShutdown {
   }
 }
 
+/**
+ * Reads and validates ROUTING_CONFIG_FILE against the registered adapters; throws one
+ * RoutingConfigError listing every problem (main.ts checks it before the app is built).
+ */
+export function loadRouting(
+  adapters: AdapterRegistry,
+  file: string,
+  environment: Record<string, string | undefined>,
+): ReturnType<typeof loadRoutingConfig> {
+  return loadRoutingConfig(
+    file,
+    environment,
+    adapters.kinds(),
+    (kind) => adapters.get(kind)?.requiresApiKey === true,
+  );
+}
+
 /** Today's environment as deployments: one per enabled provider, each serving any model. */
 function implicitSpecs(config: ConfigType<typeof providersConfig>): DeploymentSpec[] {
-  const { connectTimeoutMs, timeoutMs, idleTimeoutMs, maxConnections } = config.upstream;
   const base = {
     model: '*',
-    timeouts: { connectMs: connectTimeoutMs, headersMs: timeoutMs, idleMs: idleTimeoutMs },
-    maxConnections,
+    timeouts: implicitSpecs.timeouts(config),
+    maxConnections: config.upstream.maxConnections,
   };
   const specs: DeploymentSpec[] = [];
   if (config.openai.apiKey) {
@@ -150,3 +179,12 @@ function implicitSpecs(config: ConfigType<typeof providersConfig>): DeploymentSp
   if (config.echo.enabled) specs.push({ ...base, id: 'echo', provider: 'echo' });
   return specs;
 }
+
+/** The timeouts of the environment (UPSTREAM_*), for every deployment that sets none. */
+implicitSpecs.timeouts = (
+  config: ConfigType<typeof providersConfig>,
+): DeploymentSpec['timeouts'] => ({
+  connectMs: config.upstream.connectTimeoutMs,
+  headersMs: config.upstream.timeoutMs,
+  idleMs: config.upstream.idleTimeoutMs,
+});

@@ -5,7 +5,7 @@ import type {
   HealthPolicy,
   StickinessPolicy,
   StrategyName,
-} from '../config/routing-config.types';
+} from '../config/routing-config';
 
 /** One deployment at run time: its configuration and the model object that calls it. */
 export interface Deployment {

@@ -1,7 +1,7 @@
 import type { Tier } from '../../chat/chat-command';
 import type { AdapterRegistry } from '../../providers/adapter.registry';
 import type { DeploymentSpec } from '../../providers/deployment-spec';
-import type { RoutingDefaults } from '../config/routing-config.types';
+import type { RoutingConfig, RoutingDefaults } from '../config/routing-config';
 import type { Deployment, RouteGroup } from './deployment';
 
 /** The routing state built at boot; see DeploymentTable. */
@@ -75,5 +75,57 @@ export function buildImplicitRouting(
     groups: new Map(),
     tiers: {},
     unnamed: unnamedGroup(IMPLICIT_DEFAULTS),
+  };
+}
+
+/** What a routing file's deployment needs from the environment: keys and default timeouts. */
+export interface DeploymentDefaults {
+  timeouts: DeploymentSpec['timeouts'];
+  maxConnections: number;
+  environment: Record<string, string | undefined>;
+}
+
+/** The table of a routing file (already validated): its deployments, groups and tiers. */
+export function buildConfiguredRouting(
+  adapters: AdapterRegistry,
+  config: RoutingConfig,
+  defaults: DeploymentDefaults,
+): RoutingTable {
+  const deployments = config.deployments.map((d) =>
+    createDeployment(
+      adapters,
+      {
+        id: d.id,
+        provider: d.provider,
+        model: d.model,
+        baseUrl: d.baseUrl,
+        apiKey: d.apiKeyEnv === undefined ? undefined : defaults.environment[d.apiKeyEnv],
+        timeouts: { ...defaults.timeouts, headersMs: d.timeoutMs ?? defaults.timeouts.headersMs },
+        maxConnections: defaults.maxConnections,
+      },
+      { weight: d.weight, priority: d.priority, relativeCost: d.relativeCost },
+    ),
+  );
+  const byId = new Map(deployments.map((d) => [d.id, d]));
+  const groups = new Map<string, RouteGroup>();
+  for (const [name, group] of config.groups) {
+    groups.set(name, {
+      name,
+      members: group.deployments.map((id) => byId.get(id) as Deployment),
+      fallbacks: group.fallbacks,
+      strategy: group.strategy,
+      attempts: group.attempts,
+      health: group.health,
+      stickiness: group.stickiness,
+    });
+  }
+  return {
+    implicit: false,
+    defaults: config.defaults,
+    deployments,
+    byId,
+    groups,
+    tiers: { ...config.tiers },
+    unnamed: unnamedGroup(config.defaults),
   };
 }
