@@ -30,12 +30,6 @@ groups:
 tiers: { simple: fast, complex: smart }
 `;
 
-/** The deployment whose upstream received the last request. */
-const servedBy = (app: RoutingApp): string[] =>
-  Object.entries(app.upstreams)
-    .filter(([, u]) => u.requests.length > 0)
-    .map(([id]) => id);
-
 describe('routing (several deployments, each its own recording upstream)', () => {
   let app: RoutingApp;
   afterEach(async () => {
