@@ -51,8 +51,8 @@ export async function* readAnthropicStream(
       if (translator.complete) break;
     }
     if (!translator.complete) {
-      // A final event not followed by a blank line still counts.
-      parser.reset({ consume: true });
+      // A final event not followed by a blank line still counts (message_stop often is last).
+      parser.feed(decoder.decode() + '\n\n');
       yield* take();
     }
     signal.throwIfAborted();
