@@ -109,7 +109,7 @@ export class AnthropicModel implements LlmModel {
   }
 
   close(): Promise<void> {
-    this.closing ??= this.pool.destroy();
+    this.closing ??= this.pool.destroy().then(() => undefined);
     return this.closing;
   }
 
