@@ -20,7 +20,7 @@ function translate(all: unknown[]): ChatChunk[] {
   return chunks;
 }
 
-/** The chunks without their envelope, as ANTHROPIC.md writes them. */
+/** The chunks without their envelope (id, created, model), to compare them in order. */
 const bodies = (chunks: ChatChunk[]): Partial<ChatChunk>[] =>
   chunks.map(({ choices, usage }) => (usage === undefined ? { choices } : { choices, usage }));
 const delta = (d: object): Partial<ChatChunk> => ({

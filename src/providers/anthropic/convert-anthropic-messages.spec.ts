@@ -10,7 +10,7 @@ const call = (id: string, name: string, args: string): ToolCall => ({
 const invalid = (param: string): unknown =>
   expect.objectContaining({ code: 'invalid_value', param });
 
-/** The turn of ANTHROPIC.md's two-tool example, as an OpenAI client sends it back. */
+/** The two-tool turn of fixtures/two-tools-stream.sse, as an OpenAI client sends it back. */
 const toolTurn: ChatMessage[] = [
   { role: 'user', content: 'Weather and time in Boston?' },
   {
