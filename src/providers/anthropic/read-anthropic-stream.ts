@@ -1,0 +1,88 @@
+import type { Readable } from 'node:stream';
+import { createParser } from 'eventsource-parser';
+import { classifyTransportError, malformedResponse } from '../http/classify-upstream';
+import type { ChatChunk } from '../llm-types';
+import { AnthropicStreamTranslator } from './anthropic-stream-translator';
+
+/** A single SSE event beyond this is no Messages API event: stop buffering it. */
+const MAX_EVENT_CHARS = 16 * 1024 * 1024;
+/** How long the end of the body after `message_stop` may take before the connection is dropped. */
+const DRAIN_AFTER_STOP_MS = 1_000;
+
+/**
+ * Yields the ChatChunks of a Messages API SSE body as the bytes arrive: each network read is
+ * parsed and its chunks are yielded at once, nothing is held back. Events are keyed on their
+ * `data.type` (the `event:` line is redundant). Ends at `message_stop`; an `error` event, a
+ * body that ends before `message_stop`, unreadable data or a transport failure throws a
+ * ProviderError (the signal's reason once it aborted). Leaving the loop early destroys the
+ * body, which closes the upstream request.
+ */
+export async function* readAnthropicStream(
+  body: Readable,
+  signal: AbortSignal,
+  translator: AnthropicStreamTranslator = new AnthropicStreamTranslator(),
+): AsyncGenerator<ChatChunk, void, undefined> {
+  const events: string[] = [];
+  let overflow = false;
+  const parser = createParser({
+    maxBufferSize: MAX_EVENT_CHARS,
+    onEvent: (event) => events.push(event.data),
+    onError: (error) => {
+      if (error.type === 'max-buffer-size-exceeded') overflow = true;
+    },
+  });
+  const decoder = new TextDecoder();
+
+  function* take(): Generator<ChatChunk, void, undefined> {
+    if (overflow) throw malformedResponse('an SSE event is too large');
+    while (events.length > 0 && !translator.complete) {
+      const data = events.shift() as string;
+      // Events parsed from one network read wait here; an abort must not let them through.
+      signal.throwIfAborted();
+      yield* translator.push(parseEvent(data));
+    }
+  }
+
+  try {
+    // destroyOnReturn: false lets the end of the body drain, keeping the connection reusable.
+    for await (const bytes of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+      parser.feed(decoder.decode(bytes, { stream: true }));
+      yield* take();
+      if (translator.complete) break;
+    }
+    if (!translator.complete) {
+      // A final event not followed by a blank line still counts (message_stop often is last).
+      parser.feed(decoder.decode() + '\n\n');
+      yield* take();
+    }
+    signal.throwIfAborted();
+    translator.end();
+  } catch (error) {
+    throw classifyTransportError(error, signal);
+  } finally {
+    if (translator.complete) drain(body);
+    else discard(body);
+  }
+}
+
+function parseEvent(data: string): unknown {
+  try {
+    return JSON.parse(data) as unknown;
+  } catch {
+    // The parser's message may quote the body: only the fact is kept.
+    throw malformedResponse('a stream event is not JSON');
+  }
+}
+
+/** Destroying closes the upstream request; the error it may emit has no reader left. */
+export function discard(body: Readable): void {
+  body.on('error', () => undefined).destroy();
+}
+
+function drain(body: Readable): void {
+  if (body.readableEnded || body.destroyed) return;
+  const timer = setTimeout(() => discard(body), DRAIN_AFTER_STOP_MS);
+  body.once('close', () => clearTimeout(timer));
+  body.once('end', () => clearTimeout(timer));
+  body.on('error', () => undefined).resume();
+}
