@@ -120,7 +120,8 @@ export class ChatService {
       const planned = await this.routing.claim(route, next, caller);
       planner.tried.add(planned.deployment.id);
       const { deployment } = planned;
-      const model = deployment.model ?? route.model;
+      // Implicit deployments serve the model the conversation or request named.
+      const model = deployment.model ?? route.model ?? '';
       decision.attempts++;
       decision.deployment = deployment.id;
       decision.provider = deployment.provider;

@@ -125,9 +125,9 @@ describe('AnthropicModel against a strict loopback Anthropic upstream', () => {
     });
   });
 
-  it('sends the deployment’s model whatever the request names', async () => {
-    await model.complete({ ...request, model: 'something-else' }, call());
-    expect(upstream.last.body.model).toBe('claude-sonnet-4-5');
+  it('sends the model routing chose (the request’s model, as OpenAI models do)', async () => {
+    await model.complete({ ...request, model: 'claude-haiku-4-5' }, call());
+    expect(upstream.last.body.model).toBe('claude-haiku-4-5');
   });
 
   it('answers JSON as a chat completion with the text and usage', async () => {

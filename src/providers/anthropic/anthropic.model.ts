@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher, Pool } from 'undici';
+import { bufferedRequest } from '../http/buffered-request';
 import { classifyTransportError, malformedResponse } from '../http/classify-upstream';
 import { createPool, endpoint } from '../http/create-pool';
 import type { DeploymentSpec } from '../deployment-spec';
@@ -18,7 +19,9 @@ import {
 } from './map-anthropic-error';
 import { mapAnthropicResponse } from './map-anthropic-response';
 import { discard, readAnthropicStream } from './read-anthropic-stream';
-import { requestKeepingErrorBody } from './request-keeping-error-body';
+
+/** Every error body is read this far: Anthropic says in it what a 400 or 429 was about. */
+const keepErrorBody = (): number => ERROR_BODY_LIMIT_BYTES;
 
 export interface AnthropicModelOptions {
   /** `max_tokens` for requests that set none (Anthropic requires it). */
@@ -68,12 +71,12 @@ export class AnthropicModel implements LlmModel {
     const { signal } = context;
     let response;
     try {
-      response = await requestKeepingErrorBody(this.pool, options, signal, ERROR_BODY_LIMIT_BYTES);
+      response = await bufferedRequest(this.pool, options, signal, keepErrorBody);
     } catch (error) {
       throw classifyTransportError(error, signal);
     }
     if (response.body === null) {
-      const info = readAnthropicErrorBody(response.errorBody);
+      const info = readAnthropicErrorBody(response.errorBody ?? null);
       throw mapAnthropicError(response.statusCode, response.headers, info);
     }
     let data: unknown;
@@ -117,12 +120,13 @@ export class AnthropicModel implements LlmModel {
     request: ChatRequest,
     stream: boolean,
   ): Dispatcher.DispatchOptions & { method: 'POST' } {
-    // The deployment's model is what the upstream receives. Throws GatewayError invalid_value
-    // for what Anthropic cannot express, before any I/O.
-    const body = convertToAnthropicRequest(
-      { ...request, model: this.spec.model },
-      { stream, defaultMaxTokens: this.defaultMaxTokens },
-    );
+    // `request.model` is the routed model (the deployment's, or the one an implicit deployment
+    // was asked for). Throws GatewayError invalid_value for what Anthropic cannot express,
+    // before any I/O.
+    const body = convertToAnthropicRequest(request, {
+      stream,
+      defaultMaxTokens: this.defaultMaxTokens,
+    });
     return {
       method: 'POST',
       path: this.path,
