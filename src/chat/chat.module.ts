@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { AuthModule } from '../auth/auth.module';
 import { RoutingModule } from '../routing/routing.module';
 import { SessionModule } from '../session/session.module';
+import { ChatHooks } from './chat-hooks.service';
 import { ChatController } from './chat.controller';
 import { ChatService } from './chat.service';
 import { ConversationRoutingService } from './conversation-routing.service';
 
 /** The chat use case and its native surface. */
 @Module({
-  imports: [AuthModule, RoutingModule, SessionModule],
+  imports: [AuthModule, DiscoveryModule, RoutingModule, SessionModule],
   controllers: [ChatController],
-  providers: [ConversationRoutingService, ChatService],
+  providers: [ConversationRoutingService, ChatService, ChatHooks],
   exports: [ChatService],
 })
 export class ChatModule {}

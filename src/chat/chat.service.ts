@@ -25,6 +25,7 @@ import type { ConversationRoute } from './conversation-route';
 import { ConversationRoutingService } from './conversation-routing.service';
 import { paramsFor } from './params-for';
 import { decisionHeaders, RoutingDecision } from './routing-decision';
+import { ChatHooks } from './chat-hooks.service';
 import { chunkEvent, DONE_EVENT, errorEvent } from './sse-events';
 import { toClientError } from './to-client-error';
 
@@ -69,10 +70,44 @@ export class ChatService {
     @Inject(HEALTH_LOOKUP) private readonly health: HealthLookup,
     @Inject(PICKER) private readonly pick: Picker,
     private readonly stats: LocalStatsTracker,
+    private readonly hooks: ChatHooks,
     @Inject(providersConfig.KEY) private readonly config: ConfigType<typeof providersConfig>,
   ) {}
 
   async execute(command: ChatCommand, caller: Caller, context: ChatContext): Promise<ChatOutcome> {
+    if (this.hooks.none) return this.run(command, caller, context);
+    const hookContext = { requestId: context.requestId, caller };
+    const rewritten = await this.hooks.beforeChat(command, hookContext);
+    const report = (outcome: 'ok' | 'error' | 'client_gone', error?: unknown): void =>
+      this.hooks.afterChat({
+        ...hookContext,
+        command: rewritten,
+        decision: context.facts.decision,
+        outcome: context.signal.aborted ? 'client_gone' : outcome,
+        errorCode: error === undefined ? context.facts.upstreamError : toGatewayError(error).code,
+      });
+    let outcome: ChatOutcome;
+    try {
+      outcome = await this.run(rewritten, caller, context);
+    } catch (error) {
+      report('error', error);
+      throw error;
+    }
+    if (outcome.kind === 'json') {
+      report('ok');
+      return outcome;
+    }
+    const events = until(outcome.events, () =>
+      report(context.facts.upstreamError === undefined ? 'ok' : 'error'),
+    );
+    return { ...outcome, events };
+  }
+
+  private async run(
+    command: ChatCommand,
+    caller: Caller,
+    context: ChatContext,
+  ): Promise<ChatOutcome> {
     const { facts } = context;
     facts.mode = command.stream ? 'stream' : 'json';
     const route = await this.routing.open(command, caller, context.signal);
