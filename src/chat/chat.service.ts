@@ -4,6 +4,7 @@ import type { Caller } from '../auth/caller';
 import { GatewayError } from '../common/errors/gateway-error';
 import type { RequestFacts } from '../common/http/request-facts';
 import { providersConfig } from '../config/providers.config';
+import { MetricsService } from '../metrics/metrics.service';
 import { toGatewayError } from '../common/errors/to-gateway-error';
 import type { LlmCallContext } from '../providers/llm-adapter.interface';
 import type { ChatChunk, ChatRequest } from '../providers/llm-types';
@@ -71,6 +72,7 @@ export class ChatService {
     @Inject(PICKER) private readonly pick: Picker,
     private readonly stats: LocalStatsTracker,
     private readonly hooks: ChatHooks,
+    private readonly metrics: MetricsService,
     @Inject(providersConfig.KEY) private readonly config: ConfigType<typeof providersConfig>,
   ) {}
 
@@ -172,6 +174,7 @@ export class ChatService {
         context.facts.upstreamRespondedAt = performance.now();
         this.stats.end(deployment.id, context.facts.upstreamRespondedAt - startedAt);
         this.health.noteSuccess(deployment.id);
+        this.metrics.attempt(deployment.id, 'success', n > 0);
         return outcome;
       } catch (error) {
         this.stats.end(deployment.id);
@@ -181,6 +184,7 @@ export class ChatService {
           throw this.withHeaders(failure, decision, context);
         }
         this.noteFailure(planned, failure, route);
+        this.metrics.attempt(deployment.id, failure.cls, n > 0);
         this.logFailure(context.requestId, planned, decision.attempts, failure);
         last = failure;
         if (!failure.retryable || this.staysPut(route)) break;

@@ -4,6 +4,7 @@ import type { ConfigType } from '@nestjs/config';
 import type { Caller } from '../auth/caller';
 import { GatewayError } from '../common/errors/gateway-error';
 import { sessionConfig } from '../config/session.config';
+import { MetricsService } from '../metrics/metrics.service';
 import { CandidatePool, PlannedAttempt, poolsOf } from '../routing/attempts/attempt-planner';
 import { Availability, HEALTH_LOOKUP, HealthLookup } from '../routing/attempts/health-lookup';
 import type { Deployment, RouteGroup } from '../routing/deployments/deployment';
@@ -50,6 +51,7 @@ export class ConversationRoutingService {
     private readonly sessions: SessionService,
     @Inject(HEALTH_LOOKUP) private readonly health: HealthLookup,
     @Inject(sessionConfig.KEY) private readonly config: ConfigType<typeof sessionConfig>,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Decides where the request goes before anything is sent upstream. */
@@ -195,11 +197,14 @@ export class ConversationRoutingService {
       route.decision.tier = command.tier;
       return route;
     }
+    route.pools = [
+      ...this.sameModelPools(session.provider, session.model, current, group),
+      ...route.pools,
+    ];
     if (current === undefined) {
       route.pendingReason = 'deployment_removed';
       return route;
     }
-    route.pools = [...this.sameModelPools(current, group), ...route.pools];
     const availability = await this.probed(current);
     if (availability.state !== 'open') {
       route.bound = current;
@@ -251,11 +256,21 @@ export class ConversationRoutingService {
     return group;
   }
 
-  /** The same model on other deployments: same provider first, then other providers. */
-  private sameModelPools(current: Deployment, group: RouteGroup): CandidatePool[] {
-    const others = group.members.filter((d) => d !== current && d.model === current.model);
-    const sameProvider = others.filter((d) => d.provider === current.provider);
-    const otherProvider = others.filter((d) => d.provider !== current.provider);
+  /**
+   * The conversation's model on the group's other deployments: same provider first, then other
+   * providers (implicit deployments serve any model of their provider).
+   */
+  private sameModelPools(
+    provider: string,
+    model: string,
+    current: Deployment | undefined,
+    group: RouteGroup,
+  ): CandidatePool[] {
+    const serves = (d: Deployment): boolean =>
+      d.model === model || (d.model === undefined && d.provider === provider);
+    const others = group.members.filter((d) => d !== current && serves(d));
+    const sameProvider = others.filter((d) => d.provider === provider);
+    const otherProvider = others.filter((d) => d.provider !== provider);
     const pool = (members: Deployment[]): CandidatePool => ({
       members,
       strategy: group.strategy,
@@ -332,7 +347,10 @@ export class ConversationRoutingService {
       if (result.kind === 'swapped') {
         binding.session = result.session;
         binding.raw = result.raw;
-        if (!binding.createdHere) this.noteMigration(route, from, reason);
+        if (!binding.createdHere) {
+          this.noteMigration(route, from, reason);
+          this.metrics.migration(reason);
+        }
         return planned;
       }
       // A concurrent turn moved it first: follow it when we can.

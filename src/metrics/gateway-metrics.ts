@@ -22,6 +22,10 @@ export interface GatewayMetrics {
   streamsInFlight: Gauge;
   cacheDuration: Histogram<'backend' | 'operation'>;
   cacheErrors: Counter<'backend' | 'operation'>;
+  attempts: Counter<'deployment' | 'outcome'>;
+  fallbacks: Counter<'deployment'>;
+  migrations: Counter<'reason'>;
+  cooldowns: Counter<'deployment' | 'reason'>;
 }
 
 export function createGatewayMetrics(registry: Registry): GatewayMetrics {
@@ -82,6 +86,30 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
       name: 'sentinel_cache_errors_total',
       help: 'Session store operations that failed (store down, timed out or refusing), by backend and operation.',
       labelNames: ['backend', 'operation'],
+      registers,
+    }),
+    attempts: new Counter({
+      name: 'sentinel_upstream_attempts_total',
+      help: 'Upstream calls by deployment and outcome: success, or the failure class (rate_limit, server, timeout, terminal, client, context_window).',
+      labelNames: ['deployment', 'outcome'],
+      registers,
+    }),
+    fallbacks: new Counter({
+      name: 'sentinel_routing_fallbacks_total',
+      help: 'Attempts made after an earlier attempt of the same request failed, by the deployment tried.',
+      labelNames: ['deployment'],
+      registers,
+    }),
+    migrations: new Counter({
+      name: 'sentinel_session_migrations_total',
+      help: 'Conversations moved to another deployment, by reason (cooldown, deployment_removed, tier_upgrade, failed:<class>).',
+      labelNames: ['reason'],
+      registers,
+    }),
+    cooldowns: new Counter({
+      name: 'sentinel_deployment_cooldowns_total',
+      help: 'Cooldowns this instance opened or extended for a deployment, by the failure class that caused them.',
+      labelNames: ['deployment', 'reason'],
       registers,
     }),
   };

@@ -46,6 +46,20 @@ export class MetricsService implements OnModuleDestroy {
     for (const labels of this.sessionLabels.values()) this.metrics.sessionOutcomes.inc(labels, 0);
   }
 
+  /** One upstream call of a chat request ended (`success` or the failure class). */
+  attempt(deployment: string, outcome: string, retry: boolean): void {
+    this.metrics.attempts.inc({ deployment, outcome });
+    if (retry) this.metrics.fallbacks.inc({ deployment });
+  }
+
+  migration(reason: string): void {
+    this.metrics.migrations.inc({ reason });
+  }
+
+  cooldown(deployment: string, reason: string): void {
+    this.metrics.cooldowns.inc({ deployment, reason });
+  }
+
   /** The gauge writeSseStream raises and lowers around each stream. */
   get streamsInFlight(): { inc(): void; dec(): void } {
     return this.metrics.streamsInFlight;

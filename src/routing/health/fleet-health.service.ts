@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { providersConfig } from '../../config/providers.config';
+import { MetricsService } from '../../metrics/metrics.service';
 import type { Availability, HealthFailure, HealthLookup } from '../attempts/health-lookup';
 import type { HealthPolicy } from '../config/routing-config';
 import type { DeploymentHealth } from './deployment-health';
@@ -18,6 +19,7 @@ export class FleetHealth implements HealthLookup, OnModuleInit, OnApplicationShu
   constructor(
     @Inject(HEALTH_STORE) private readonly store: HealthStore,
     @Inject(providersConfig.KEY) config: ConfigType<typeof providersConfig>,
+    private readonly metrics: MetricsService,
   ) {
     this.view = new HealthView(store, { syncMs: config.routing.healthSyncMs });
   }
@@ -40,7 +42,12 @@ export class FleetHealth implements HealthLookup, OnModuleInit, OnApplicationShu
   }
 
   noteFailure(id: string, failure: HealthFailure, policy: HealthPolicy): void {
-    this.view.noteFailure(id, failure, policy);
+    const before = this.view.availability(id);
+    const after = this.view.noteFailure(id, failure, policy);
+    const until = before.state === 'open' ? this.nowMs() + before.remainingMs : 0;
+    if (after.untilMs > this.nowMs() && after.untilMs > until + 1) {
+      this.metrics.cooldown(id, after.reason ?? failure.cls);
+    }
   }
 
   noteSuccess(id: string): void {

@@ -22,6 +22,8 @@ export async function createHealthStore(
       return new InMemoryHealthStore();
     case 'redis': {
       const client = createRedisClient(config.redis);
+      // Its own name: operators (and tests) tell the background health sync from request traffic.
+      client.options.connectionName = 'sentinel-health';
       // Connection errors are logged by the session store's client, which shares the server.
       client.on('error', () => undefined);
       const store = new RedisHealthStore(client);
