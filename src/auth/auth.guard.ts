@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { GatewayError } from '../common/errors/gateway-error';
+import { bearerToken } from '../common/security/bearer-token';
 import { AUTH_STRATEGIES, AuthStrategy } from './auth-strategy.interface';
 import type { Caller } from './caller';
 
@@ -11,8 +12,6 @@ declare module 'express-serve-static-core' {
   }
 }
 
-const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
-
 /** `Authorization: Bearer <credential>` on every /native route (SPEC §3). */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -20,8 +19,7 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request>();
-    const header = req.headers.authorization;
-    const bearer = header === undefined ? undefined : BEARER.exec(header)?.[1];
+    const bearer = bearerToken(req.headers.authorization);
     if (bearer === undefined) {
       throw new GatewayError(
         'missing_api_key',

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AuthModule } from '../auth/auth.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { RoutingModule } from '../routing/routing.module';
 import { SessionModule } from '../session/session.module';
 import { ChatHooks } from './chat-hooks.service';
@@ -10,7 +11,7 @@ import { ConversationRoutingService } from './conversation-routing.service';
 
 /** The chat use case and its native surface. */
 @Module({
-  imports: [AuthModule, DiscoveryModule, RoutingModule, SessionModule],
+  imports: [AuthModule, DiscoveryModule, MetricsModule, RoutingModule, SessionModule],
   controllers: [ChatController],
   providers: [ConversationRoutingService, ChatService, ChatHooks],
   exports: [ChatService],

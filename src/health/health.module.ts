@@ -1,12 +1,12 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { CacheModule } from '../cache/cache.module';
 import { CacheHealthIndicator } from './cache.health';
 import { DrainService } from './drain.service';
 import { HealthController } from './health.controller';
 
-@Global()
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
+  imports: [CacheModule, TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
   providers: [CacheHealthIndicator, DrainService],
   exports: [DrainService],

@@ -1,9 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
-import { appConfig } from '../config/app.config';
 import { RequestLogService } from './request-log.service';
-import { createRootLogger, ROOT_LOGGER } from './root-logger';
+import { ROOT_LOGGER } from './root-logger';
+import { RootLoggerModule } from './root-logger.module';
 
 /**
  * pino from the validated config (LOG_LEVEL; pretty only with NODE_ENV=development), behind
@@ -12,18 +12,16 @@ import { createRootLogger, ROOT_LOGGER } from './root-logger';
  * (missing requests refused there) and enter an AsyncLocalStorage per request; the request
  * line comes from RequestLogService instead.
  */
-@Global()
 @Module({
   imports: [
+    RootLoggerModule,
     LoggerModule.forRootAsync({
+      imports: [RootLoggerModule],
       inject: [ROOT_LOGGER],
       useFactory: (logger: Logger) => ({ pinoHttp: { logger }, forRoutes: [] }),
     }),
   ],
-  providers: [
-    { provide: ROOT_LOGGER, useFactory: createRootLogger, inject: [appConfig.KEY] },
-    RequestLogService,
-  ],
-  exports: [ROOT_LOGGER, RequestLogService],
+  providers: [RequestLogService],
+  exports: [RootLoggerModule, RequestLogService],
 })
 export class LoggingModule {}

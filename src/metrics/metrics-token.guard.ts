@@ -2,10 +2,9 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import type { ConfigType } from '@nestjs/config';
 import type { Request } from 'express';
 import { GatewayError } from '../common/errors/gateway-error';
+import { bearerToken } from '../common/security/bearer-token';
 import { secretMatcher } from '../common/security/secret-matcher';
 import { metricsConfig } from '../config/metrics.config';
-
-const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
 /**
  * With METRICS_TOKEN set, GET /metrics needs `Authorization: Bearer <token>` (what Prometheus
@@ -21,8 +20,7 @@ export class MetricsTokenGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (this.matches === undefined) return true;
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization;
-    const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
+    const token = bearerToken(context.switchToHttp().getRequest<Request>().headers.authorization);
     if (token === undefined) {
       throw new GatewayError(
         'missing_api_key',

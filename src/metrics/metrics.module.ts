@@ -1,10 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MetricsTokenGuard } from './metrics-token.guard';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
-/** The app's Prometheus registry and GET /metrics; global so any feature can record. */
-@Global()
+/** The app's Prometheus registry and GET /metrics; features that record import this module. */
 @Module({
   controllers: [MetricsController],
   providers: [MetricsService, MetricsTokenGuard],

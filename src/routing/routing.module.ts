@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MetricsModule } from '../metrics/metrics.module';
 import { ProvidersModule } from '../providers/providers.module';
 import { AdminKeyGuard } from '../debug/admin-key.guard';
 import { PICKER, type Picker } from './attempts/attempt-planner';
@@ -12,7 +13,7 @@ import { pickDeployment } from './strategies/pick-deployment';
 
 /** Deployments, groups and tiers; the fleet's shared health; how a deployment is picked. */
 @Module({
-  imports: [ProvidersModule],
+  imports: [MetricsModule, ProvidersModule],
   controllers: [DeploymentsController],
   providers: [
     AdminKeyGuard,

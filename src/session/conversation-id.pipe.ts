@@ -1,5 +1,5 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { CONVERSATION_ID } from '../chat/dto/message-content.rules';
+import { CONVERSATION_ID } from './conversation-id';
 import { GatewayError } from '../common/errors/gateway-error';
 
 /** Route parameter `:conversation_id`, held to the same rule as the request field. */

@@ -6,7 +6,8 @@ import { Satisfies } from '../../common/validation/satisfies.decorator';
 import type { ToolChoice } from '../../providers/llm-types';
 import { TIERS, type Tier } from '../chat-command';
 import { ChatMessageDto } from './chat-message.dto';
-import { CONVERSATION_ID, stopProblem, toolChoiceProblem } from './message-content.rules';
+import { CONVERSATION_ID } from '../../session/conversation-id';
+import { stopProblem, toolChoiceProblem } from './message-content.rules';
 import { OpenAiParamsDto } from './openai-params.dto';
 import { StreamOptionsDto, ToolDto } from './tool.dto';
 

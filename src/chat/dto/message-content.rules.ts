@@ -117,7 +117,4 @@ export function assistantOnly(_: unknown, message: Record<string, unknown>): str
   return message.role === 'assistant' ? null : 'is allowed only on an assistant message';
 }
 
-/** `conversation_id`: 1..256 printable ASCII characters, no whitespace. */
-export const CONVERSATION_ID = /^[\x21-\x7e]{1,256}$/;
-
 export { TOOL_NAME };
