@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LLM_ADAPTERS } from '../../src/providers/llm-adapter.interface';
 import { LLM_ADAPTER_CLASSES } from '../../src/providers/llm-adapters';
@@ -36,6 +38,32 @@ deployments:
 ${deployment('oai', urls)}
 ${deployment('rev', urls, { provider: 'reverse', model: 'rev-1' })}
 `;
+
+const REPO = join(__dirname, '..', '..');
+
+const unindented = (code: string): string =>
+  code
+    .split('\n')
+    .map((line) => line.trim())
+    .join('\n')
+    .trim();
+
+/**
+ * The code blocks of docs/EXTENDING.md whose first line names a file (`// test/...`), split at
+ * `// …` lines into the pieces that must appear verbatim in that file (indentation aside: the
+ * formatter re-indents code in Markdown).
+ */
+function documentedExcerpts(): { file: string; piece: string }[] {
+  const doc = readFileSync(join(REPO, 'docs', 'EXTENDING.md'), 'utf8');
+  const blocks = [...doc.matchAll(/```ts\n\/\/ ((?:src|test)\/\S+\.ts)\n([\s\S]*?)```/g)];
+  return blocks.flatMap(([, file, body]) =>
+    body
+      .split(/^\s*\/\/ …\n/m)
+      .map(unindented)
+      .filter((piece) => piece !== '')
+      .map((piece) => ({ file, piece })),
+  );
+}
 
 const user = (content: string): { role: string; content: string } => ({ role: 'user', content });
 
@@ -76,6 +104,21 @@ describe('a team extending Sentinel: AppModule plus its own module (routes, hook
     return audit.entries;
   }
 
+  it('is what docs/EXTENDING.md shows: every marked snippet is an excerpt of its file', () => {
+    const excerpts = documentedExcerpts();
+
+    expect(new Set(excerpts.map((e) => e.file)).size).toBeGreaterThanOrEqual(8);
+    for (const { file, piece } of excerpts) {
+      expect({
+        file,
+        found: unindented(readFileSync(join(REPO, file), 'utf8')).includes(piece),
+      }).toEqual({
+        file,
+        found: true,
+      });
+    }
+  });
+
   describe('its own routes', () => {
     it("answers GET /ext/v1/whoami with the authenticated caller's external id", async () => {
       const alice = await get(`${app.url}/ext/v1/whoami`);
@@ -94,6 +137,17 @@ describe('a team extending Sentinel: AppModule plus its own module (routes, hook
       expectEnvelope(missing.body, 'missing_api_key', 'authentication_error');
       expect(wrong.status).toBe(401);
       expectEnvelope(wrong.body, 'invalid_api_key', 'authentication_error');
+    });
+
+    it("appear in the gateway's OpenAPI document", async () => {
+      const doc = await get<{ paths: Record<string, unknown> }>(
+        `${app.url}/native/docs/openapi.json`,
+      );
+
+      expect(doc.status).toBe(200);
+      expect(Object.keys(doc.body.paths)).toEqual(
+        expect.arrayContaining(['/ext/v1/whoami', '/ext/v1/ask']),
+      );
     });
 
     it('reuses ChatService: its answer is routed, hooked and served like a chat request', async () => {
