@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
+import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
+import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
 import { CACHE_BACKEND, CacheBackend } from '../../src/cache/cache-backend.interface';
 import { InMemoryCacheBackend } from '../../src/cache/in-memory-cache.backend';
@@ -11,6 +12,10 @@ export interface TestAppOptions {
   env?: Record<string, string | undefined>;
   /** The CACHE_BACKEND to use; an in-memory one by default. `false` keeps the configured one. */
   cache?: CacheBackend | false;
+  /** Modules imported beside AppModule, as a team's own root module would (extensions). */
+  imports?: (Type | DynamicModule)[];
+  /** Further overrides on the testing module, applied after the CACHE_BACKEND one. */
+  override?: (builder: TestingModuleBuilder) => void;
 }
 
 export interface TestApp {
@@ -52,8 +57,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       options.cache === false
         ? undefined
         : (options.cache ?? new InMemoryCacheBackend({ maxEntries: 10_000 }));
-    const builder = Test.createTestingModule({ imports: [AppModule] });
+    const builder = Test.createTestingModule({ imports: [AppModule, ...(options.imports ?? [])] });
     if (cache !== undefined) builder.overrideProvider(CACHE_BACKEND).useValue(cache);
+    options.override?.(builder);
     const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
     configureApp(app);
