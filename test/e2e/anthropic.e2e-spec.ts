@@ -487,7 +487,7 @@ describe('Claude through Sentinel: routing across Anthropic and OpenAI deploymen
   health: { consecutive_failures: 1, cooldown_initial_s: 30 }
   attempts: { max: 3, deadline_ms: 10000 }`;
 
-  it('retries a 529 overloaded on the other Anthropic deployment (JSON and stream)', async () => {
+  it('retries a 529 overloaded (JSON and stream) and a stream that fails before its first content on the other Anthropic deployment', async () => {
     mixed = await startMixedRoutingApp(
       [
         {
@@ -529,6 +529,24 @@ describe('Claude through Sentinel: routing across Anthropic and OpenAI deploymen
     expect(stream.headers.get('x-sentinel-deployment')).toBe('claude-b');
     expect(stream.events.at(-1)).toBe('[DONE]');
     expect(anthropic['claude-a'].requests).toHaveLength(2);
+
+    // A 200 whose stream reports an error before any content is a failed attempt too.
+    anthropic['claude-a'].fail({ kind: 'error_before_content' });
+    const late = await postStream(mixed.url, {
+      model: 'claude',
+      messages: [{ role: 'user', content: 'late failure' }],
+    });
+    expect(late.headers.get('x-sentinel-deployment')).toBe('claude-b');
+    expect(late.headers.get('x-sentinel-attempts')).toBe('2');
+    expect(anthropic['claude-a'].requests).toHaveLength(3);
+    const text = late.events
+      .slice(0, -1)
+      .map((e) => (JSON.parse(e) as OpenAI.ChatCompletionChunk).choices[0]?.delta.content ?? '')
+      .join('');
+    expect(text).toBe('echo:claude-sonnet-4-5:late failure');
+    // One role chunk only: the failed attempt's role chunk was held back, not sent.
+    expect(late.events.filter((e) => e.includes('"role":"assistant"'))).toHaveLength(1);
+    expect(late.events.at(-1)).toBe('[DONE]');
   });
 
   /** A group of one OpenAI and one Anthropic deployment; `first` is the one tried first. */
