@@ -21,6 +21,8 @@ export interface BenchGateway {
 export async function startBenchGateway(options: {
   cache: CacheKind;
   upstreamOrigin: string;
+  /** The mock Messages API: enables the implicit `anthropic` deployment. */
+  anthropicOrigin?: string;
   redisUrl?: string;
   nodeArgs?: string[];
   env?: Record<string, string>;
@@ -33,6 +35,9 @@ export async function startBenchGateway(options: {
       OPENAI_API_KEY: UPSTREAM_KEY,
       DEFAULT_PROVIDER: 'openai',
       CACHE_BACKEND: options.cache,
+      ...(options.anthropicOrigin === undefined
+        ? {}
+        : { ANTHROPIC_BASE_URL: options.anthropicOrigin, ANTHROPIC_API_KEY: UPSTREAM_KEY }),
       ...(options.redisUrl === undefined ? {} : { REDIS_URL: options.redisUrl }),
       ...options.env,
     },

@@ -1,6 +1,8 @@
 /** Command-line options of `npm run bench -- …`. */
 export interface BenchOptions {
   quick: boolean;
+  /** Only the SSE comparison of the anthropic and openai adapters (a few seconds). */
+  adaptersOnly: boolean;
   /** Interleaved rounds; figures are medians over them. */
   rounds: number;
   /** Seconds of load per target per round at concurrency 50 and at concurrency 1. */
@@ -23,9 +25,11 @@ export interface BenchOptions {
   command: string;
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--soak SECONDS] [--rounds N] [--profile SECONDS]
-                        [--sessions N] [--out FILE]
+const USAGE = `usage: npm run bench -- [--quick] [--adapters-only] [--soak SECONDS] [--rounds N]
+                        [--profile SECONDS] [--sessions N] [--out FILE]
   --quick        about a minute: 2 short rounds, no profile; report to .bench/BENCHMARKS-quick.md
+  --adapters-only  only the SSE time-to-first-byte comparison of the anthropic and openai
+                 adapters (5 rounds; quick 2); report to .bench/BENCHMARKS-adapters.md
   --soak N       also run N seconds of sustained load and report RSS growth
   --rounds N     interleaved rounds (default 5; quick 2)
   --profile N    seconds of --cpu-prof load on a separate gateway (default 10; quick 0)
@@ -34,9 +38,11 @@ const USAGE = `usage: npm run bench -- [--quick] [--soak SECONDS] [--rounds N] [
 
 export function parseOptions(argv: string[]): BenchOptions {
   const quick = argv.includes('--quick');
+  const adaptersOnly = argv.includes('--adapters-only');
   const options: BenchOptions = quick
     ? {
         quick,
+        adaptersOnly,
         rounds: 2,
         c50Seconds: 1,
         c1Seconds: 0.6,
@@ -51,6 +57,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       }
     : {
         quick,
+        adaptersOnly,
         rounds: 5,
         c50Seconds: 4,
         c1Seconds: 2,
@@ -73,6 +80,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     const flag = argv[i];
     switch (flag) {
       case '--quick':
+      case '--adapters-only':
         break;
       case '--soak':
         options.soakSeconds = number(flag, argv[++i], 10);
@@ -99,6 +107,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         throw new Error(`unknown option ${flag}\n${USAGE}`);
     }
   }
+  if (adaptersOnly && !argv.includes('--out')) options.out = '.bench/BENCHMARKS-adapters.md';
   options.command = ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' ');
   return options;
 }

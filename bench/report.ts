@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ADAPTER_SSE_LABELS, AdapterSseRow } from './adapter-sse';
 import type { ProfileSummary } from './cpuprofile-summary';
 import { SCENARIO_LABELS } from './json-rounds';
 import type { SessionsMemory } from './memory-sessions';
@@ -25,6 +26,8 @@ export interface BenchReport {
   machine: Machine;
   json: JsonRow[];
   sse: SseRow[];
+  /** SSE through the anthropic adapter vs the openai adapter (same gateway, same pace). */
+  adapterSse: AdapterSseRow[];
   verdicts: Verdict[];
   roundTrips: RoundTripCheck[];
   soak?: SoakResult;
@@ -95,6 +98,50 @@ const SSE_HEADER = [
   `slow TTLB ms`,
 ];
 
+function adapterSseCells(r: AdapterSseRow): string[] {
+  return [
+    ADAPTER_SSE_LABELS[r.name],
+    f(r.ttfbP50),
+    r.name.endsWith('openai') ? '0' : signed(r.addedTtfbVsOpenAi),
+    f(r.ttfbP99),
+    f(r.ttlbP50),
+    f(r.ttlbP99),
+    String(r.failures),
+  ];
+}
+const ADAPTER_SSE_HEADER = [
+  'Stream',
+  'TTFB p50 ms',
+  'TTFB added vs OpenAI counterpart',
+  'TTFB p99 ms',
+  'TTLB p50 ms',
+  'TTLB p99 ms',
+  'failures',
+];
+
+/** The adapter comparison section of the Markdown report. */
+export function adapterSseMarkdown(rows: AdapterSseRow[], streamsPerRound: number): string[] {
+  return [
+    '## Streaming: anthropic adapter vs openai adapter',
+    '',
+    `The memory-backed gateway, stateless requests, ${streamsPerRound} short streams per row and ` +
+      'round: `openai/gpt-4o-mini` (the OpenAI mock) and `anthropic/claude-bench` (a mock Messages ' +
+      'API, `bench/mock-anthropic-upstream.ts`, streaming the real event sequence: `message_start`, ' +
+      '`content_block_start`, `ping`, the same four text deltas, `content_block_stop`, ' +
+      '`message_delta`, `message_stop`, all written at once as the OpenAI mock writes its chunks), ' +
+      'and each mock directly, after one untimed warm-up pass of each. The added TTFB is taken within each round against the OpenAI ' +
+      'counterpart (adapter against adapter, mock against mock), median over rounds.',
+    '',
+    rows.length === 0 ? 'Not run.' : markdownTable(ADAPTER_SSE_HEADER, rows.map(adapterSseCells)),
+    '',
+  ];
+}
+
+/** The adapter comparison as printed at the end of a run. */
+export function adapterSseConsole(rows: AdapterSseRow[]): string {
+  return textTable(ADAPTER_SSE_HEADER, rows.map(adapterSseCells));
+}
+
 function textTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string =>
@@ -116,6 +163,8 @@ export function consoleReport(report: BenchReport): string {
     textTable(JSON_HEADER, report.json.map(jsonCells)),
     '',
     textTable(SSE_HEADER, report.sse.map(sseCells)),
+    '',
+    adapterSseConsole(report.adapterSse),
     '',
     verdicts,
   ].join('\n');
@@ -196,6 +245,7 @@ export function markdownReport(report: BenchReport): string {
     '',
     markdownTable(SSE_HEADER, report.sse.map(sseCells)),
     '',
+    ...adapterSseMarkdown(report.adapterSse, options.streamsPerRound),
     '## Session store round trips',
     '',
     'Commands the Redis-backed gateway sent to Redis (counted with `MONITOR`; commands that Lua scripts ' +

@@ -20,12 +20,14 @@ const DONE = 'data: [DONE]\n\n';
 /**
  * `count` streams one after another (one keep-alive connection, concurrency 1), timing the
  * first and the last body byte of each from just before the request is sent. A stream that
- * is not a 200 ending in `data: [DONE]` counts as a failure and is not timed.
+ * is not a 200 ending in `done` (`data: [DONE]`; an Anthropic upstream ends otherwise)
+ * counts as a failure and is not timed.
  */
 export async function timeStreams(
-  target: Target,
+  target: Pick<Target, 'origin' | 'path'>,
   bodies: BodySource,
   count: number,
+  done: string = DONE,
 ): Promise<StreamTimings> {
   const client = new Client(target.origin, { pipelining: 1 });
   const ttfb = new Samples();
@@ -45,10 +47,10 @@ export async function timeStreams(
       let tail = '';
       for await (const chunk of response.body as AsyncIterable<Buffer>) {
         if (Number.isNaN(first)) first = performance.now();
-        tail = (tail + chunk.toString('latin1')).slice(-DONE.length);
+        tail = (tail + chunk.toString('latin1')).slice(-done.length);
       }
       const last = performance.now();
-      if (response.statusCode !== 200 || tail !== DONE) {
+      if (response.statusCode !== 200 || tail !== done) {
         failures++;
         continue;
       }

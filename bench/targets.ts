@@ -17,6 +17,8 @@ export interface Target {
 
 export interface Lab {
   readonly upstream: ChildServer;
+  /** The mock Anthropic Messages API (bench/mock-anthropic-upstream.ts). */
+  readonly anthropicUpstream: ChildServer;
   readonly bare: ChildServer;
   readonly references: ChildServer[];
   readonly redis: RedisServerHandle;
@@ -44,7 +46,8 @@ const gatewayTarget = (name: TargetName, gateway: BenchGateway): Target => ({
 });
 
 /**
- * Everything on loopback: a real redis-server, the mock upstream, the bare proxy in front of
+ * Everything on loopback: a real redis-server, the mock upstream (and a mock Anthropic
+ * Messages API, which both gateways also serve as `anthropic/<model>`), the bare proxy in front of
  * it, two reference apps (an Express and a Nest route answering alone: the frameworks' own
  * floor) and the production gateway twice (CACHE_BACKEND=memory and =redis), each its own
  * process.
@@ -52,11 +55,17 @@ const gatewayTarget = (name: TargetName, gateway: BenchGateway): Target => ({
 export async function startLab(): Promise<Lab> {
   const redis = await startRedisServer();
   const upstream = await startChildServer('mock-upstream');
+  const anthropicUpstream = await startChildServer('mock-anthropic-upstream');
   const bare = await startChildServer('bare-proxy', [upstream.origin]);
   const refExpress = await startChildServer('reference-express');
   const refNest = await startChildServer('reference-nest');
   const start = (cache: CacheKind): Promise<BenchGateway> =>
-    startBenchGateway({ cache, upstreamOrigin: upstream.origin, redisUrl: redis.url });
+    startBenchGateway({
+      cache,
+      upstreamOrigin: upstream.origin,
+      anthropicOrigin: anthropicUpstream.origin,
+      redisUrl: redis.url,
+    });
   const memory = await start('memory');
   const redisGateway = await start('redis');
   const targets: Target[] = [
@@ -93,6 +102,7 @@ export async function startLab(): Promise<Lab> {
   ];
   return {
     upstream,
+    anthropicUpstream,
     bare,
     references: [refExpress, refNest],
     redis,
@@ -101,7 +111,7 @@ export async function startLab(): Promise<Lab> {
     stop: async (): Promise<void> => {
       await Promise.all([memory.stop(), redisGateway.stop()]);
       await Promise.all([bare.stop(), refExpress.stop(), refNest.stop()]);
-      await upstream.stop();
+      await Promise.all([upstream.stop(), anthropicUpstream.stop()]);
       await redis.stop();
     },
   };

@@ -1,3 +1,4 @@
+import type { AdapterSseRow } from './adapter-sse';
 import type { SessionsMemory } from './memory-sessions';
 import type { SoakResult } from './soak';
 import type { JsonRow, SseRow } from './summary';
@@ -21,6 +22,7 @@ export function evaluateTargets(
   sse: SseRow[],
   soak: SoakResult | undefined,
   sessions: SessionsMemory | undefined,
+  adapterSse: AdapterSseRow[] = [],
 ): Verdict[] {
   const verdicts: Verdict[] = [];
   const row = (key: string): JsonRow | undefined => json.find((r) => r.key === key);
@@ -62,6 +64,7 @@ export function evaluateTargets(
       margin: `${f(s.slowTtlbP50 - s.slowTtfbP50, 1)} ms between first and last byte`,
     });
   }
+  verdicts.push(...adapterVerdicts(adapterSse));
   verdicts.push(
     soak === undefined
       ? {
@@ -95,4 +98,20 @@ export function evaluateTargets(
         },
   );
   return verdicts;
+}
+
+/** The anthropic adapter's stream must cost no more than the openai adapter's, within 1 ms. */
+export function adapterVerdicts(rows: AdapterSseRow[]): Verdict[] {
+  const claude = rows.find((r) => r.name === 'gw-anthropic');
+  const openai = rows.find((r) => r.name === 'gw-openai');
+  if (claude === undefined || openai === undefined) return [];
+  const added = claude.addedTtfbVsOpenAi;
+  return [
+    {
+      target: 'SSE time to first byte, anthropic adapter ≤ openai adapter + 1 ms — gw-memory',
+      measured: `${signed(added)} ms (p50 ${f(claude.ttfbP50)} ms vs ${f(openai.ttfbP50)} ms)`,
+      met: added <= 1,
+      margin: `${signed(1 - added)} ms headroom`,
+    },
+  ];
 }

@@ -34,6 +34,8 @@ export type AnthropicFault =
   | { kind: 'prompt_too_long' }
   /** 200, some text, then an `error` event (overloaded_error) and the connection ends. */
   | { kind: 'mid_stream_error' }
+  /** 200, `message_start` and a ping, then an `error` event (overloaded_error) before any content. */
+  | { kind: 'error_before_content' }
   /** 200, some text, then the connection ends without `message_stop`. */
   | { kind: 'cut_stream' }
   /** 200, the first events, then silence until the client leaves. */
@@ -183,14 +185,15 @@ export class AnthropicUpstream {
   private async failStream(
     res: ServerResponse,
     message: Message,
-    kind: 'mid_stream_error' | 'cut_stream' | 'stall_stream',
+    kind: 'mid_stream_error' | 'error_before_content' | 'cut_stream' | 'stall_stream',
     signal: AbortSignal,
   ): Promise<void> {
     res.writeHead(200, SSE_HEADERS).flushHeaders();
-    // message_start, content_block_start, ping, the first text delta.
-    for (const event of streamEvents(message).slice(0, 4)) await writeFrame(res, event);
+    // message_start, content_block_start, ping, the first text delta (before content: the first 3).
+    const sent = kind === 'error_before_content' ? 3 : 4;
+    for (const event of streamEvents(message).slice(0, sent)) await writeFrame(res, event);
     if (kind === 'stall_stream') return void (await once(signal, 'abort').catch(() => undefined));
-    if (kind === 'mid_stream_error') {
+    if (kind === 'mid_stream_error' || kind === 'error_before_content') {
       await writeFrame(res, {
         type: 'error',
         error: { type: 'overloaded_error', message: `${UPSTREAM_SECRET}: Overloaded` },

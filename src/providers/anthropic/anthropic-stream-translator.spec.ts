@@ -62,7 +62,6 @@ describe('AnthropicStreamTranslator', () => {
           prompt_tokens: 12,
           completion_tokens: 30,
           total_tokens: 42,
-          prompt_tokens_details: { cached_tokens: 0 },
         },
       },
     ]);
@@ -212,7 +211,8 @@ describe('AnthropicStreamTranslator', () => {
     ).toThrow(
       expect.objectContaining({
         cls: 'server',
-        message: 'Anthropic reported overloaded_error mid-stream.',
+        message: 'Anthropic reported an error mid-stream.',
+        detail: 'overloaded_error',
       }),
     );
   });

@@ -299,7 +299,8 @@ describe('AnthropicModel against a strict loopback Anthropic upstream', () => {
       for (const error of [json, stream]) {
         expect(error).toEqual(failure(cls, extra));
         expect((error as Error).message).not.toContain(UPSTREAM_SECRET);
-        expect((error as Error).message).toMatch(/request-id req_err\d+/);
+        expect((error as ProviderError).message).not.toMatch(/req_err/);
+        expect((error as ProviderError).detail).toMatch(/^\w+_error, request-id req_err\d+$/);
       }
     },
   );
@@ -323,7 +324,7 @@ describe('AnthropicModel against a strict loopback Anthropic upstream', () => {
     };
 
     await expect(read()).rejects.toEqual(
-      failure('server', { message: 'Anthropic reported overloaded_error mid-stream.' }),
+      failure('server', { message: 'Anthropic reported an error mid-stream.' }),
     );
     expect(text(seen).length).toBeGreaterThan(0);
   });

@@ -95,19 +95,19 @@ describe('mapAnthropicError', () => {
     expect(map(500, '{"type":"error","error":{"ty').cls).toBe('server');
   });
 
-  it('names the status, the error type and the request-id, and never the body', () => {
+  it('names only the status in the message (a client may see it); the error type and request-id go to the log detail', () => {
     const error = map(401, body('authentication_error'), {
       'request-id': 'req_018EeWyXxfu5pfWkrYcMdjWG',
     });
-    expect(error.message).toBe(
-      'Anthropic answered HTTP 401 (authentication_error), request-id req_018EeWyXxfu5pfWkrYcMdjWG.',
-    );
+    expect(error.message).toBe('Anthropic answered HTTP 401.');
+    expect(error.detail).toBe('authentication_error, request-id req_018EeWyXxfu5pfWkrYcMdjWG');
     expect(JSON.stringify({ ...error, message: error.message })).not.toContain('SECRET');
   });
 
-  it('writes no error type or request id that is not identifier-like', () => {
+  it('writes no error type or request id that is not identifier-like, even in the detail', () => {
     const error = map(400, body('<script>'), { 'request-id': 'a b c' });
-    expect(error.message).toBe('Anthropic answered HTTP 400 (unknown error type).');
+    expect(error.message).toBe('Anthropic answered HTTP 400.');
+    expect(error.detail).toBe('unknown error type');
   });
 });
 
@@ -122,13 +122,18 @@ describe('mapAnthropicStreamError', () => {
     ['something_new_error', 'server'],
   ])('classifies a mid-stream %s as %s, without its message', (type, cls) => {
     const error = mapAnthropicStreamError({ type, message: SECRET });
-    expect(error).toMatchObject({ cls, message: `Anthropic reported ${type} mid-stream.` });
+    expect(error).toMatchObject({
+      cls,
+      message: 'Anthropic reported an error mid-stream.',
+      detail: type,
+    });
   });
 
   it('reads an error event without an error object as a server failure', () => {
     expect(mapAnthropicStreamError(undefined)).toMatchObject({
       cls: 'server',
-      message: 'Anthropic reported an unknown error mid-stream.',
+      message: 'Anthropic reported an error mid-stream.',
+      detail: 'no error type',
     });
   });
 });

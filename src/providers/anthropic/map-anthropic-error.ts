@@ -48,8 +48,9 @@ export function readAnthropicErrorBody(body: Buffer | string | null): AnthropicE
  * server failure (capacity across all users, not our limit); 429 a rate limit, with its
  * retry delay taken from `retry-after`, `retry-after-ms` or the earliest
  * `anthropic-ratelimit-*-reset`; 400 becomes `context_window` when the prompt is too long and
- * `terminal` when our account is out of credit. The message names the status, the error type
- * and the `request-id` (for operators) and never quotes the body.
+ * `terminal` when our account is out of credit. The message (which a client may see) names
+ * only the status; the error type and the `request-id` go to `detail`, for operators' logs:
+ * nothing the upstream wrote reaches a client.
  */
 export function mapAnthropicError(
   status: number,
@@ -58,22 +59,28 @@ export function mapAnthropicError(
   nowMs: number = Date.now(),
 ): ProviderError {
   const cls = classify(status, info);
-  const requestId = safeToken(header(headers, 'request-id'));
-  const message =
-    `Anthropic answered HTTP ${status}` +
-    `${info.type === undefined ? '' : ` (${safeToken(info.type) ?? 'unknown error type'})`}` +
-    `${requestId === undefined ? '' : `, request-id ${requestId}`}.`;
   const retryAfterMs =
     cls === 'rate_limit' || cls === 'server' ? retryAfter(headers, nowMs) : undefined;
-  return new ProviderError(cls, message, { status, retryAfterMs });
+  return new ProviderError(cls, `Anthropic answered HTTP ${status}.`, {
+    status,
+    retryAfterMs,
+    detail: detailOf(info, safeToken(header(headers, 'request-id'))),
+  });
 }
 
 /** The ProviderError for an `error` event that arrives after a 200 (mid-stream). */
 export function mapAnthropicStreamError(error: unknown): ProviderError {
   const info = readErrorObject(error);
-  const cls = classifyType(info);
-  const type = safeToken(info.type) ?? 'an unknown error';
-  return new ProviderError(cls, `Anthropic reported ${type} mid-stream.`);
+  return new ProviderError(classifyType(info), 'Anthropic reported an error mid-stream.', {
+    detail: detailOf(info, undefined),
+  });
+}
+
+/** `overloaded_error, request-id req_01...`: what operators need to follow a failure up. */
+function detailOf(info: AnthropicErrorInfo, requestId: string | undefined): string {
+  const type =
+    info.type === undefined ? 'no error type' : (safeToken(info.type) ?? 'unknown error type');
+  return requestId === undefined ? type : `${type}, request-id ${requestId}`;
 }
 
 function classify(status: number, info: AnthropicErrorInfo): FailureClass {

@@ -22,7 +22,6 @@ describe('mapAnthropicResponse', () => {
         prompt_tokens: 14,
         completion_tokens: 10,
         total_tokens: 24,
-        prompt_tokens_details: { cached_tokens: 0 },
       },
     });
   });

@@ -49,13 +49,16 @@ export function updateAnthropicUsage(
 /**
  * OpenAI usage: Anthropic's `input_tokens` counts only the uncached tail of the prompt, so the
  * prompt is input + cache writes + cache reads, and the cache reads are the cached tokens.
+ * `prompt_tokens_details` is present only when the cache was read, as the openai adapter
+ * reports it: a client sees the same usage form whichever adapter served it.
  */
 export function toUsage(counts: AnthropicTokenCounts): Usage {
   const prompt = counts.input + counts.cacheWrite + counts.cacheRead;
-  return {
+  const usage: Usage = {
     prompt_tokens: prompt,
     completion_tokens: counts.output,
     total_tokens: prompt + counts.output,
-    prompt_tokens_details: { cached_tokens: counts.cacheRead },
   };
+  if (counts.cacheRead > 0) usage.prompt_tokens_details = { cached_tokens: counts.cacheRead };
+  return usage;
 }

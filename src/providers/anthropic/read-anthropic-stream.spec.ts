@@ -87,7 +87,8 @@ describe('readAnthropicStream', () => {
     ].join('\n\n');
     await expect(collect(readAnthropicStream(body(failing, 30), signal()))).rejects.toMatchObject({
       cls: 'server',
-      message: 'Anthropic reported overloaded_error mid-stream.',
+      message: 'Anthropic reported an error mid-stream.',
+      detail: 'overloaded_error',
     });
   });
 
