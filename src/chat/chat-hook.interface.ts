@@ -37,8 +37,8 @@ export interface ChatHook {
   ): ChatCommand | void | Promise<ChatCommand | void>;
 
   /**
-   * Once the request is over (never awaited: it cannot delay or change the answer). Errors it
-   * throws are logged and ignored.
+   * Once the request is over, also when a `beforeChat` hook refused it (never awaited: it
+   * cannot delay or change the answer). Errors it throws are logged and ignored.
    */
   afterChat?(result: ChatHookResult): void;
 }

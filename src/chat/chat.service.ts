@@ -79,7 +79,7 @@ export class ChatService {
   async execute(command: ChatCommand, caller: Caller, context: ChatContext): Promise<ChatOutcome> {
     if (this.hooks.none) return this.run(command, caller, context);
     const hookContext = { requestId: context.requestId, caller };
-    const rewritten = await this.hooks.beforeChat(command, hookContext);
+    let rewritten = command;
     const report = (outcome: 'ok' | 'error' | 'client_gone', error?: unknown): void =>
       this.hooks.afterChat({
         ...hookContext,
@@ -90,6 +90,8 @@ export class ChatService {
       });
     let outcome: ChatOutcome;
     try {
+      // A refusal by a hook is reported too (audit sees every request that reached the use case).
+      rewritten = await this.hooks.beforeChat(command, hookContext);
       outcome = await this.run(rewritten, caller, context);
     } catch (error) {
       report('error', error);

@@ -49,3 +49,6 @@ export interface LlmCallContext {
 
 /** Multi-provider token: every registered LlmAdapter. */
 export const LLM_ADAPTERS = Symbol('LLM_ADAPTERS');
+
+/** Adapters registered from outside with `LlmAdaptersModule.register([...])`. */
+export const EXTRA_LLM_ADAPTERS = Symbol('EXTRA_LLM_ADAPTERS');

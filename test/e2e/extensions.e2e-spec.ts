@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LLM_ADAPTERS } from '../../src/providers/llm-adapter.interface';
-import { LLM_ADAPTER_CLASSES } from '../../src/providers/llm-adapters';
 import { auth, BOB } from '../support/create-test-app';
 import { expectEnvelope, get, post, sseEvents } from '../support/http';
 import { replies, UPSTREAM_SECRET, UpstreamHandler } from '../support/recording-upstream';
@@ -11,7 +9,6 @@ import { deployment, RoutingApp, startRoutingApp } from '../support/routing-app'
 import { AuditEntry, AuditHook } from '../support/sample-extension/audit.hook';
 import { CommandProbeHook } from '../support/sample-extension/command-probe.hook';
 import { MAX_TOKENS_CAP } from '../support/sample-extension/max-tokens-cap.hook';
-import { ReverseAdapter } from '../support/sample-extension/reverse.adapter';
 import type { ReverseWireRequest } from '../support/sample-extension/reverse-wire';
 import { SampleExtensionModule } from '../support/sample-extension/sample-extension.module';
 import { HOUSE_RULES } from '../support/sample-extension/system-prompt.hook';
@@ -76,12 +73,6 @@ describe('a team extending Sentinel: AppModule plus its own module (routes, hook
   beforeAll(async () => {
     app = await startRoutingApp(['oai', 'rev'], routingFile, {
       imports: [SampleExtensionModule],
-      // No production way exists yet to add an adapter from outside src/providers: the list
-      // of adapters is static (llm-adapters.ts). This override stands in for that mechanism.
-      override: (builder) =>
-        builder
-          .overrideProvider(LLM_ADAPTERS)
-          .useValue([...LLM_ADAPTER_CLASSES.map((Adapter) => new Adapter()), new ReverseAdapter()]),
     });
     audit = app.app.get(AuditHook);
     probe = app.app.get(CommandProbeHook);
@@ -274,8 +265,16 @@ describe('a team extending Sentinel: AppModule plus its own module (routes, hook
       expectEnvelope(session.body, 'session_not_found');
       // The policy hook runs first: the rewriting hooks never saw the refused request.
       expect(probe.seen).toEqual([]);
-      // A refusal ends the request before ChatService runs it: afterChat is not called.
-      expect(audit.entries).toEqual([]);
+      // The refusal is audited: no deployment was tried, the client got invalid_value.
+      expect(audit.entries).toEqual([
+        expect.objectContaining({
+          caller: 'alice',
+          deployment: null,
+          attempts: 0,
+          outcome: 'error',
+          errorCode: 'invalid_value',
+        }),
+      ]);
     });
   });
 
