@@ -15,6 +15,9 @@ function quickStartEnv(): Record<string, string> {
 }
 
 interface Operation {
+  tags?: string[];
+  operationId?: string;
+  responses?: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
   parameters?: { name: string; in: string; example?: string; schema?: { example?: string } }[];
   requestBody?: { content: Record<string, { examples?: Record<string, { value: unknown }> }> };
 }
@@ -43,6 +46,23 @@ describe('the OpenAPI examples against the quick-start configuration (.env)', ()
     paths = (await get<{ paths: Paths }>(`${app.url}/native/docs/openapi.json`, {})).body.paths;
   });
   afterAll(() => app.close());
+
+  it('documents both surfaces under their own tags, the header only on /v1', () => {
+    const native = paths['/native/v1/chat/completions'].post;
+    const v1 = paths['/v1/chat/completions'].post;
+    expect([native.tags, v1.tags]).toEqual([['chat'], ['openai-compatible']]);
+    expect(new Set([native.operationId, v1.operationId]).size).toBe(2);
+    expect((native.parameters ?? []).map((p) => p.name)).not.toContain(
+      'x-sentinel-conversation-id',
+    );
+    expect(v1.parameters?.map((p) => [p.name, p.in])).toEqual([
+      ['x-sentinel-conversation-id', 'header'],
+    ]);
+    for (const path of ['/native/v1/models', '/v1/models']) {
+      const ok = paths[path].get.responses?.['200'].content?.['application/json'].schema;
+      expect([path, ok?.$ref]).toEqual([path, '#/components/schemas/ModelList']);
+    }
+  });
 
   it('uses the committed quick-start key and the echo provider', () => {
     expect(key).toBe('sk-local-dev-key');
