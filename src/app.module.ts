@@ -9,7 +9,9 @@ import { DebugModule } from './debug/debug.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ModelsModule } from './models/models.module';
 import { SessionModule } from './session/session.module';
+import { OpenAiV1Module } from './surfaces/openai-v1/openai-v1.module';
 
 @Module({
   imports: [
@@ -20,6 +22,8 @@ import { SessionModule } from './session/session.module';
     HealthModule,
     SessionModule,
     ChatModule,
+    ModelsModule,
+    OpenAiV1Module,
     DebugModule,
   ],
   providers: [

@@ -16,6 +16,10 @@ export const CORS_EXPOSED_HEADERS = [
   'x-sentinel-provider',
   'x-sentinel-model',
   'x-sentinel-session',
+  'x-sentinel-deployment',
+  'x-sentinel-attempts',
+  'x-sentinel-decision',
+  'x-sentinel-dropped-params',
   'retry-after',
   'server-timing',
 ];

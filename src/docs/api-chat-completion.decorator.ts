@@ -1,22 +1,53 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiExtraModels, ApiOperation, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOperation,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { ChatCompletionRequestDto } from '../chat/dto/chat-completion-request.dto';
 import { ApiGatewayErrors } from './api-gateway-errors.decorator';
 import { ChatCompletionChunkSchema } from './schemas/chat-completion-chunk.schema';
 import { ChatCompletionSchema } from './schemas/chat-completion.schema';
 
-const DESCRIPTION = `
+/** Where each chat surface lives and how a client reaches it. */
+export type ChatSurface = 'native' | 'openai-v1';
+
+const INTRO: Record<ChatSurface, string> = {
+  native: `
 OpenAI-compatible: point the official \`openai\` client at \`baseURL = http://host:port/native/v1\`.
+The conversation id travels in the body (\`conversation_id\`; most clients pass extra body fields).
+`.trim(),
+  'openai-v1': `
+OpenAI's own path, for tools that only let you change the base URL: \`baseURL = http://host:port/v1\`.
+Same request, answers, headers and errors as \`POST /native/v1/chat/completions\`. The conversation
+id may come from the \`x-sentinel-conversation-id\` header (for clients that cannot add body fields)
+or the body's \`conversation_id\`; both given and different is 400 \`invalid_value\`.
+`.trim(),
+};
 
-**Routing.** \`model\` is \`provider/model\` (\`openai/gpt-4o-mini\`) or a bare name routed to
-\`DEFAULT_PROVIDER\`.
+const DESCRIPTION = `
+**Routing.** \`model\` is a group of the routing file, \`provider/model\` (\`openai/gpt-4o-mini\`) or a
+bare name routed to \`DEFAULT_PROVIDER\`; \`GET /v1/models\` lists what this gateway routes.
 
-**Conversation stickiness.** With a \`conversation_id\`, the first request binds the conversation
+**Conversation stickiness.** With a conversation id, the first request binds the conversation
 to its provider and model; every later request with that id is served by the same provider and
 model (whatever \`model\` it names) while the session lives (\`SESSION_TTL_SECONDS\`, sliding).
 Another caller's id gets 403 \`conversation_forbidden\`. The \`x-sentinel-session\` response header
 says what happened. When the session store is down, a request that names a \`model\` is served
 statelessly (\`unavailable\`) and one that needs its session gets 503 \`session_store_unavailable\`.
+
+**OpenAI's other fields** (\`seed\`, \`logprobs\`, \`max_completion_tokens\`, \`user\`...) are forwarded
+as sent when the serving provider supports them; the others are dropped and named, comma-separated,
+in the \`x-sentinel-dropped-params\` response header. Fields outside OpenAI's API (other than
+\`conversation_id\` and \`tier\`) are 400 \`unknown_field\`.
+
+**Routing headers.** Besides those listed below: \`x-sentinel-deployment\` (the deployment of the
+last attempt), \`x-sentinel-attempts\` (upstream calls made, 1 when nothing failed) and
+\`x-sentinel-decision\` (an RFC 8941 dictionary, e.g. \`group="fast", strategy=weighted,
+deployment="oai-mini-eu", attempt=2, migrated_from="oai-mini-us", reason=cooldown\`).
 
 **Streaming.** With \`stream: true\` the answer is \`text/event-stream\`: one
 \`data: <ChatCompletionChunk>\` event per chunk as it arrives, \`: keep-alive\` comments while the
@@ -80,12 +111,12 @@ const CHAT_HEADERS = {
 const REQUEST_EXAMPLES = {
   stateless: {
     summary: 'One-off request',
-    value: { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hello!' }] },
+    value: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello!' }] },
   },
   conversation: {
     summary: 'Sticky conversation (first turn binds the model)',
     value: {
-      model: 'openai/gpt-4o-mini',
+      model: 'gpt-4o-mini',
       conversation_id: 'support-ticket-4711',
       messages: [
         { role: 'system', content: 'You are a support agent.' },
@@ -103,7 +134,7 @@ const REQUEST_EXAMPLES = {
   stream: {
     summary: 'Streamed, with a final usage chunk',
     value: {
-      model: 'openai/gpt-4o-mini',
+      model: 'gpt-4o-mini',
       stream: true,
       stream_options: { include_usage: true },
       messages: [{ role: 'user', content: 'Count to three.' }],
@@ -111,14 +142,35 @@ const REQUEST_EXAMPLES = {
   },
 };
 
-/** Everything Swagger shows for `POST /native/v1/chat/completions`. */
-export function ApiChatCompletion(): MethodDecorator {
+const OPERATION_IDS: Record<ChatSurface, string> = {
+  native: 'createChatCompletion',
+  'openai-v1': 'createOpenAiChatCompletion',
+};
+
+/** The request header of the OpenAI-compatible surface (the native one takes the body field). */
+const conversationHeader = (surface: ChatSurface): MethodDecorator[] =>
+  surface === 'native'
+    ? []
+    : [
+        ApiHeader({
+          name: 'x-sentinel-conversation-id',
+          required: false,
+          description:
+            'The conversation id, for clients that cannot add body fields (same rule as ' +
+            '`conversation_id`: 1..256 printable ASCII characters, no whitespace).',
+          example: 'support-ticket-4711',
+        }),
+      ];
+
+/** Everything Swagger shows for `POST /native/v1/chat/completions` or `POST /v1/chat/completions`. */
+export function ApiChatCompletion(surface: ChatSurface = 'native'): MethodDecorator {
   return applyDecorators(
     ApiOperation({
-      operationId: 'createChatCompletion',
+      operationId: OPERATION_IDS[surface],
       summary: 'Create a chat completion (JSON or streamed)',
-      description: DESCRIPTION,
+      description: `${INTRO[surface]}\n\n${DESCRIPTION}`,
     }),
+    ...conversationHeader(surface),
     ApiExtraModels(ChatCompletionSchema, ChatCompletionChunkSchema),
     ApiBody({ type: ChatCompletionRequestDto, examples: REQUEST_EXAMPLES }),
     ApiResponse({
@@ -149,7 +201,9 @@ export function ApiChatCompletion(): MethodDecorator {
       'invalid_value',
       'model_required',
       'unknown_provider',
+      'unknown_model',
       'provider_rejected_request',
+      'context_length_exceeded',
       'missing_api_key',
       'invalid_api_key',
       'conversation_forbidden',
@@ -159,6 +213,8 @@ export function ApiChatCompletion(): MethodDecorator {
       'internal_error',
       'provider_error',
       'session_store_unavailable',
+      'no_healthy_deployment',
+      'conversation_deployment_unavailable',
       'shutting_down',
       'upstream_timeout',
     ),

@@ -4,12 +4,18 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { authConfig, AuthConfig } from '../config/auth.config';
 import { metricsConfig, MetricsConfig } from '../config/metrics.config';
+import { OPENAI_V1_TAG } from '../surfaces/openai-v1/openai-v1.tag';
 import { documentEnabledRoutes } from './document-enabled-routes';
 
 const DESCRIPTION = `
-Sentinel is an LLM gateway: one OpenAI-compatible endpoint in front of several providers, with
+Sentinel is an LLM gateway: one OpenAI-compatible API in front of several providers, with
 **conversation stickiness** — every request that carries the same \`conversation_id\` is served by
 the same provider and model while the conversation stays active.
+
+Two surfaces share one request schema, router, session store and error envelope: the native one
+under \`/native/v1\` (with the session routes) and OpenAI's paths under \`/v1\`, for tools that only
+let you change the base URL (there the conversation id may also come from the
+\`x-sentinel-conversation-id\` header).
 
 Every error, on every route, is an \`ErrorEnvelope\`:
 \`{"error":{"message","type","code","param"}}\`. Every response carries \`x-request-id\`.
@@ -62,7 +68,12 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       { type: 'apiKey', in: 'header', name: 'x-admin-key', description: '`ADMIN_API_KEY`.' },
       'admin_key',
     )
-    .addTag('chat', 'The native, OpenAI-compatible chat endpoint')
+    .addTag('chat', 'The native, OpenAI-compatible chat endpoint and model list')
+    .addTag(
+      OPENAI_V1_TAG,
+      "OpenAI's paths under /v1, for tools that only let you change the base URL " +
+        '(`baseURL = http://host:port/v1`)',
+    )
     .addTag('sessions', "The caller's own conversation bindings")
     .addTag('operations', 'Health, metrics and operator routes')
     .build();

@@ -4,7 +4,7 @@ import { AuthGuard } from '../../../src/auth/auth.guard';
 import type { Caller } from '../../../src/auth/caller';
 import { CurrentCaller } from '../../../src/auth/current-caller.decorator';
 import type { ChatCommand } from '../../../src/chat/chat-command';
-import { clientGone } from '../../../src/chat/chat.controller';
+import { clientGone } from '../../../src/chat/chat-responder.service';
 import { ChatService } from '../../../src/chat/chat.service';
 import { GatewayError } from '../../../src/common/errors/gateway-error';
 import { AskDto } from './ask.dto';

@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { Request, Response } from 'express';
+import type { Caller } from '../auth/caller';
+import { providersConfig } from '../config/providers.config';
+import { MetricsService } from '../metrics/metrics.service';
+import type { ChatCommand } from './chat-command';
+import { ChatService } from './chat.service';
+import { writeChatOutcome } from './write-chat-outcome';
+
+/** An AbortSignal that fires when the client goes away before the response is complete. */
+export function clientGone(res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}
+
+/**
+ * What every chat surface does once it has its command: run the chat use case and write the
+ * outcome (routing headers, then JSON or SSE) on the raw response. Errors propagate to the
+ * global filter, unless the client has already gone and nobody is left to answer.
+ */
+@Injectable()
+export class ChatResponder {
+  constructor(
+    private readonly chat: ChatService,
+    private readonly metrics: MetricsService,
+    @Inject(providersConfig.KEY) private readonly config: ConfigType<typeof providersConfig>,
+  ) {}
+
+  async respond(command: ChatCommand, caller: Caller, req: Request, res: Response): Promise<void> {
+    const signal = clientGone(res);
+    try {
+      const outcome = await this.chat.execute(command, caller, {
+        signal,
+        requestId: req.requestId,
+        facts: res.locals.facts,
+      });
+      await writeChatOutcome(res, outcome, {
+        keepAliveMs: this.config.sseKeepAliveMs,
+        streamsInFlight: this.metrics.streamsInFlight,
+      });
+    } catch (error) {
+      if (signal.aborted) return;
+      throw error;
+    }
+  }
+}
