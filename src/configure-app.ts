@@ -10,7 +10,7 @@ import { DrainService, shuttingDown } from './health/drain.service';
 import { RequestLogService } from './logging/request-log.service';
 import { MetricsService } from './metrics/metrics.service';
 
-/** What a browser app may read of an answer: the contract's headers (SPEC §4, §5). */
+/** What a browser app may read of an answer: the contract's headers (README "Responses and errors"). */
 export const CORS_EXPOSED_HEADERS = [
   'x-request-id',
   'x-sentinel-provider',

@@ -12,7 +12,7 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** `Authorization: Bearer <credential>` on every /native route (SPEC §3). */
+/** `Authorization: Bearer <credential>` on every /native route (README "The native API"). */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(@Inject(AUTH_STRATEGIES) private readonly strategies: AuthStrategy[]) {}

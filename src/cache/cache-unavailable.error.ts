@@ -1,6 +1,6 @@
 /**
  * The store did not answer (down, hung past the command timeout, or refusing). Callers decide
- * what that means for a request (SPEC §7); the backend only reports it.
+ * what that means for a request (README "Store failures"); the backend only reports it.
  */
 export class CacheUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

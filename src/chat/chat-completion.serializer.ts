@@ -1,7 +1,7 @@
 import type { ChatChunk, ChatResult, ChunkChoice, Usage } from '../providers/llm-types';
 
 /**
- * The response bodies of SPEC §4, built field by field so nothing a provider added can leak
+ * The response bodies (README "Responses and errors"), built field by field so nothing a provider added can leak
  * through, whatever the adapter returned.
  */
 export interface ChatCompletionBody extends ChatResult {

@@ -7,7 +7,7 @@ import { ConversationIdPipe } from '../session/conversation-id.pipe';
 import { SessionService, SessionView } from '../session/session.service';
 import { AdminKeyGuard } from './admin-key.guard';
 
-/** Operator look-ups (SPEC §6), gated by AdminKeyGuard. */
+/** Operator look-ups (README "Session routes"), gated by AdminKeyGuard. */
 @ApiTags('operations')
 @ApiSecurity('admin_key')
 @Controller('debug')

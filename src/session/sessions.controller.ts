@@ -34,7 +34,7 @@ export interface SessionResponse {
 const notFound = (): GatewayError =>
   new GatewayError('session_not_found', 'No such session.', { param: 'conversation_id' });
 
-/** The caller's own sessions (SPEC §6). Someone else's session is indistinguishable from none. */
+/** The caller's own sessions (README "Session routes"). Someone else's session is indistinguishable from none. */
 @ApiTags('sessions')
 @ApiBearerAuth('api_key')
 @ApiParam({ name: 'conversation_id', example: 'support-ticket-4711' })

@@ -6,7 +6,7 @@ import { MonitoredCommand, RedisCommandCounter } from '../support/redis-command-
 import { RedisServerHandle, startRedisServer } from '../support/redis-server';
 
 /**
- * SPEC §4: reading an existing session and refreshing it is one round trip to the store; a new
+ * README "Conversation stickiness": reading an existing session and refreshing it is one round trip to the store; a new
  * conversation needs at most two (the read that finds nothing, the set-if-absent); a stateless
  * request none. Counted with MONITOR on a real Redis, only the gateway's own connection.
  */

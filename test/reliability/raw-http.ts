@@ -75,7 +75,7 @@ export function socketExchange(
 }
 
 /**
- * The SPEC §5 envelope, exactly, with a status that matches the catalogue entry of its code.
+ * The error envelope, exactly, with a status that matches the catalogue entry of its code.
  * Returns the code. Throws (for fast-check) instead of using expect.
  */
 export function assertEnvelope(status: number, text: string): string {

@@ -17,7 +17,7 @@ import {
 } from './chat-load';
 
 /**
- * Session store faults against the production build as a real process (issue part 1, SPEC §7):
+ * Session store faults against the production build as a real process (the store-failure policy, README "Store failures"):
  * a real redis-server is stopped and restarted, or hung with SIGSTOP, while clients keep
  * sending; the gateway must keep serving, stay fast, report readiness and recover by itself.
  */

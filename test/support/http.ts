@@ -31,7 +31,7 @@ export async function get<T = Record<string, unknown>>(
 }
 
 /**
- * Asserts the SPEC §5 envelope exactly: four keys, the expected code, string message and type,
+ * Asserts the error envelope exactly: four keys, the expected code, string message and type,
  * param a string or null, and nothing that looks like a stack trace.
  */
 export function expectEnvelope(body: unknown, code: string, type?: string): void {

@@ -4,7 +4,7 @@ import { expectEnvelope, JsonResponse, post } from './http';
 import type { RecordingUpstream } from './recording-upstream';
 
 /**
- * The stickiness rules of SPEC §4 as one suite, run against any store: the in-memory backend
+ * The stickiness rules of README "Conversation stickiness" as one suite, run against any store: the in-memory backend
  * (e2e) and a real Redis (integration). `gateways` are base URLs of one or more app instances
  * sharing that store; requests alternate between them. The upstream records which model it
  * was really asked for.

@@ -1,4 +1,4 @@
-/** The error catalogue of SPEC §5: each code's HTTP status and envelope `type`. */
+/** The error catalogue (README "Responses and errors"): each code's HTTP status and envelope `type`. */
 export const ERROR_CODES = {
   invalid_json: { status: 400, type: 'invalid_request_error' },
   unknown_field: { status: 400, type: 'invalid_request_error' },

@@ -12,7 +12,7 @@ export interface GatewayErrorOptions {
 }
 
 /**
- * The one error services throw. The global filter renders it as the SPEC §5 envelope; its
+ * The one error services throw. The global filter renders it as the error envelope; its
  * message is written for the client, so it must never carry upstream bodies, stacks or keys.
  */
 export class GatewayError extends Error {

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { toGatewayError } from './to-gateway-error';
 
 /**
- * The one place errors become HTTP responses (SPEC §5). Registered as APP_FILTER so tests run
+ * The one place errors become HTTP responses (README "Responses and errors"). Registered as APP_FILTER so tests run
  * the production pipeline. Internal errors are logged by name and message only.
  */
 @Catch()

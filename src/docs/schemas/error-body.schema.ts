@@ -4,7 +4,7 @@ import { ERROR_CODES } from '../../common/errors/error-codes';
 const CODES = Object.keys(ERROR_CODES);
 const TYPES = [...new Set(Object.values(ERROR_CODES).map((c) => c.type))];
 
-/** Documentation only: the body of the SPEC §5 error envelope. */
+/** Documentation only: the body of the error envelope. */
 @ApiSchema({ name: 'ErrorBody' })
 export class ErrorBodySchema {
   @ApiProperty({

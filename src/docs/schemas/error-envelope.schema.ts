@@ -1,7 +1,7 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { ErrorBodySchema } from './error-body.schema';
 
-/** Documentation only: the SPEC §5 envelope. */
+/** Documentation only: the error envelope. */
 @ApiSchema({
   name: 'ErrorEnvelope',
   description: 'Every error, on every route, has this shape.',

@@ -19,7 +19,7 @@ export interface ResolvedTarget {
 
 /**
  * Every deployment with its model object, the groups and tiers, built once at boot. Resolves
- * what a request names (SPEC order: a group, then `provider/model`, then a bare name under
+ * what a request names (in this order: a group, then `provider/model`, then a bare name under
  * DEFAULT_PROVIDER) without any store access. Closes every pool at shutdown.
  */
 @Injectable()
