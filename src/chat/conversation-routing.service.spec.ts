@@ -14,14 +14,14 @@ import type { PlannedAttempt } from '../routing/attempts/attempt-planner';
 import { DeploymentTable } from '../routing/deployments/deployment-table';
 import { HealthView } from '../routing/health/health-view';
 import { InMemoryHealthStore } from '../routing/health/in-memory-health.store';
-import { decodeSession } from '../session/session-record';
+import { decodeSession, type SessionRecord } from '../session/session-record';
 import { SessionService } from '../session/session.service';
 import type { ChatCommand } from './chat-command';
 import type { ConversationRoute } from './conversation-route';
 import { ConversationRoutingService } from './conversation-routing.service';
 
-const ALICE: Caller = { externalId: 'alice', strategy: 'api_key' } as Caller;
-const BOB: Caller = { externalId: 'bob', strategy: 'api_key' } as Caller;
+const ALICE: Caller = { externalId: 'alice', strategy: 'api_key' };
+const BOB: Caller = { externalId: 'bob', strategy: 'api_key' };
 const FILE = `
 version: 1
 defaults:
@@ -92,7 +92,7 @@ describe('ConversationRoutingService (the stickiness decision)', () => {
     group: route.group.name,
     strategy: route.group.strategy,
   });
-  const stored = async (id: string): ReturnType<typeof decodeSession> => {
+  const stored = async (id: string): Promise<SessionRecord | null> => {
     const entry = await cache.get(`sentinel:session:${id}`);
     return entry === null ? null : decodeSession(entry.value, id);
   };
