@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import type Redis from 'ioredis';
 import {
   CacheBackend,
   CacheEntry,
@@ -9,22 +8,25 @@ import {
 } from './cache-backend.interface';
 import { CacheUnavailableError } from './cache-unavailable.error';
 import { checkTtlSeconds } from './check-ttl-seconds';
+import { pingEveryPrimary, RedisConnection } from '../redis/create-redis-connection';
+import { RedisCommandTimeoutError, withinCommandTimeout } from '../redis/within-command-timeout';
 import { fulfilsWithin } from './fulfils-within';
 import { defineSentinelScripts, ScriptedRedis } from './redis-scripts';
 
 export interface RedisCacheBackendOptions {
   /** Whether shutdown() closes the client: true only for a client the caller created for us. */
   ownsClient: boolean;
+  /** How long a command may go unanswered before it counts as a store failure. */
+  commandTimeoutMs: number;
 }
 
 const ERROR_LOG_INTERVAL_MS = 5_000;
-/** ioredis's rejection when `commandTimeout` elapses. */
-const COMMAND_TIMED_OUT = 'Command timed out';
-/** Bounds QUIT (then the socket is dropped) and the wait for the socket to close. */
+/** Bounds the wait for the socket to close (QUIT itself is bounded by the command timeout). */
 const CLOSE_TIMEOUT_MS = 1_000;
 
 /**
- * CacheBackend over one ioredis client. Each operation is one round trip (scripts are atomic);
+ * CacheBackend over one ioredis connection (a standalone or sentinel-managed `Redis`, or a
+ * `Cluster`: every operation touches one key). Each operation is one round trip (scripts are atomic);
  * every store failure rejects with CacheUnavailableError, whose message is safe to show.
  */
 export class RedisCacheBackend implements CacheBackend {
@@ -40,11 +42,13 @@ export class RedisCacheBackend implements CacheBackend {
   private closing: Promise<void> | undefined;
 
   constructor(
-    client: Redis,
+    client: RedisConnection,
     private readonly options: RedisCacheBackendOptions,
   ) {
     this.redis = defineSentinelScripts(client);
     client.on('error', this.onError);
+    // A cluster reports a node's connection errors as 'node error' (error, node address).
+    client.on('node error', this.onError);
     client.on('ready', this.onReady);
   }
 
@@ -105,7 +109,7 @@ export class RedisCacheBackend implements CacheBackend {
   }
 
   async ping(): Promise<void> {
-    await this.run('ping', () => this.redis.ping());
+    await this.run('ping', () => pingEveryPrimary(this.redis));
   }
 
   shutdown(): Promise<void> {
@@ -116,6 +120,7 @@ export class RedisCacheBackend implements CacheBackend {
   private async close(): Promise<void> {
     if (!this.options.ownsClient) {
       this.redis.off('error', this.onError);
+      this.redis.off('node error', this.onError);
       this.redis.off('ready', this.onReady);
       return;
     }
@@ -125,17 +130,20 @@ export class RedisCacheBackend implements CacheBackend {
     const hasSocket = status === 'connecting' || status === 'connect' || status === 'ready';
     const ended = new Promise<void>((resolve) => this.redis.once('end', () => resolve()));
     const quitted =
-      status === 'ready' && (await fulfilsWithin(this.redis.quit(), CLOSE_TIMEOUT_MS));
+      status === 'ready' && (await fulfilsWithin(this.redis.quit(), this.options.commandTimeoutMs));
     if (!quitted) this.redis.disconnect();
     if (hasSocket) await fulfilsWithin(ended, CLOSE_TIMEOUT_MS);
+    // QUIT closes the data connection only: in sentinel mode the failover detector's
+    // connections to the sentinels stay open (and keep the process alive) until disconnect().
+    if (quitted) this.redis.disconnect();
   }
 
   private async run<T>(operation: string, command: () => Promise<T>): Promise<T> {
     let result: T;
     try {
-      result = await command();
+      result = await withinCommandTimeout(command(), this.options.commandTimeoutMs);
     } catch (error) {
-      if ((error as Error).message === COMMAND_TIMED_OUT) this.onTimeout(operation);
+      if (error instanceof RedisCommandTimeoutError) this.onTimeout(operation);
       throw new CacheUnavailableError(`Session store unavailable (${operation} failed)`, {
         cause: error,
       });

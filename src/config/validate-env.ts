@@ -3,6 +3,8 @@ import { validateSync, ValidationError } from 'class-validator';
 import { ConfigValidationError } from './config-validation.error';
 import { EnvironmentVariables, SECRET_VARIABLES } from './env.schema';
 import { parseApiKeys } from './parse-api-keys';
+import { parseTrustProxy } from './parse-trust-proxy';
+import { redisTopologyProblems } from './redis-topology.rules';
 
 const KNOWN = Object.keys(new EnvironmentVariables());
 
@@ -52,6 +54,15 @@ export function validateEnv(raw: Record<string, string | undefined>): Environmen
     if (bad.length > 0) {
       problems.push(`${named('CORS_ORIGINS', input)} must list http(s)://host[:port] origins`);
     }
+  }
+  problems.push(...redisTopologyProblems(env));
+  try {
+    parseTrustProxy(env.TRUST_PROXY);
+  } catch (error) {
+    problems.push(`TRUST_PROXY: ${(error as Error).message}`);
+  }
+  if (env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_KEEP_ALIVE_TIMEOUT_MS) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS: must be greater than HTTP_KEEP_ALIVE_TIMEOUT_MS');
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return env;

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { CacheUnavailableError } from '../../src/cache/cache-unavailable.error';
-import { createRedisClient } from '../../src/cache/create-redis-client';
+import { createRedisConnection } from '../../src/redis/create-redis-connection';
 import { describeHealthStoreContract } from '../../src/routing/health/health-store.contract';
 import { HEALTH_KEY } from '../../src/routing/health/health-store.interface';
 import { RedisHealthStore } from '../../src/routing/health/redis-health.store';
@@ -13,13 +13,16 @@ let raw: Redis;
 const clients: Redis[] = [];
 
 async function connect(): Promise<Redis> {
-  const client = createRedisClient({
+  const client = createRedisConnection({
+    mode: 'standalone',
     url: server.url,
+    username: undefined,
     password: undefined,
+    tls: false,
     keyPrefix: PREFIX,
     commandTimeoutMs: 300,
     connectTimeoutMs: 1_000,
-  });
+  }) as Redis;
   client.on('error', () => undefined);
   await client.connect();
   clients.push(client);

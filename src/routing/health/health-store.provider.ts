@@ -1,6 +1,6 @@
 import { Logger, type FactoryProvider } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { createRedisClient } from '../../cache/create-redis-client';
+import { createRedisConnection } from '../../redis/create-redis-connection';
 import { fulfilsWithin } from '../../cache/fulfils-within';
 import { cacheConfig } from '../../config/cache.config';
 import { HEALTH_STORE, type HealthStore } from './health-store.interface';
@@ -21,12 +21,13 @@ export async function createHealthStore(
     case 'memory':
       return new InMemoryHealthStore();
     case 'redis': {
-      const client = createRedisClient(config.redis);
       // Its own name: operators (and tests) tell the background health sync from request traffic.
-      client.options.connectionName = 'sentinel-health';
+      const client = createRedisConnection(config.redis, 'sentinel-health');
       // Connection errors are logged by the session store's client, which shares the server.
       client.on('error', () => undefined);
-      const store = new RedisHealthStore(client);
+      const store = new RedisHealthStore(client, {
+        commandTimeoutMs: config.redis.commandTimeoutMs,
+      });
       const connected = await fulfilsWithin(client.connect(), config.redis.connectTimeoutMs);
       if (!connected) logger.warn('Redis is not reachable yet: routing starts from local health');
       const shutdown = store.shutdown.bind(store);

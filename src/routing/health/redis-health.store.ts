@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { Cluster } from 'ioredis';
 import { CacheUnavailableError } from '../../cache/cache-unavailable.error';
+import { withinCommandTimeout } from '../../redis/within-command-timeout';
 import type { HealthPolicy } from '../config/routing-config';
 import { FAILURE_MEMORY_MS } from './cooldown';
 import { DeploymentHealth, HealthFailure, parseDeploymentHealth } from './deployment-health';
@@ -11,6 +12,8 @@ import { HEALTH_KEY, HealthSnapshot, HealthStore } from './health-store.interfac
 export interface RedisHealthStoreOptions {
   /** Jitter source in [0, 1), sent to the failure script; default Math.random. */
   random?: () => number;
+  /** Bound of every command (REDIS_COMMAND_TIMEOUT_MS); default 250 ms. */
+  commandTimeoutMs?: number;
 }
 
 /** Ids whose unreadable value was already reported (bounded: the hash is written from outside). */
@@ -26,11 +29,13 @@ export class RedisHealthStore implements HealthStore {
   private readonly logger = new Logger(RedisHealthStore.name);
   private readonly redis: HealthScriptedRedis;
   private readonly random: () => number;
+  private readonly commandTimeoutMs: number;
   private readonly reported = new Set<string>();
 
   constructor(client: Redis | Cluster, options: RedisHealthStoreOptions = {}) {
     this.redis = defineHealthScripts(client);
     this.random = options.random ?? Math.random;
+    this.commandTimeoutMs = options.commandTimeoutMs ?? 250;
   }
 
   async snapshot(): Promise<HealthSnapshot> {
@@ -88,7 +93,7 @@ export class RedisHealthStore implements HealthStore {
 
   private async run<T>(operation: string, command: () => Promise<T>): Promise<T> {
     try {
-      return await command();
+      return await withinCommandTimeout(command(), this.commandTimeoutMs);
     } catch (error) {
       throw new CacheUnavailableError(`Health store unavailable (${operation} failed)`, {
         cause: error,
