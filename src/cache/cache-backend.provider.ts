@@ -24,7 +24,10 @@ export async function createCacheBackend(
       return new InMemoryCacheBackend({ maxEntries: config.memory.maxEntries });
     case 'redis': {
       const client = createRedisClient(config.redis);
-      const redisBackend = new RedisCacheBackend(client, { ownsClient: true });
+      const redisBackend = new RedisCacheBackend(client, {
+        ownsClient: true,
+        commandTimeoutMs: config.redis.commandTimeoutMs,
+      });
       const connected = await fulfilsWithin(client.connect(), config.redis.connectTimeoutMs);
       if (!connected) logger.warn('Redis is not reachable yet; retrying in the background');
       return redisBackend;

@@ -14,7 +14,8 @@ export function createRedisClient(config: CacheConfig['redis']): Redis {
   const options: RedisOptions = {
     lazyConnect: true,
     enableOfflineQueue: false,
-    commandTimeout: config.commandTimeoutMs,
+    // No ioredis commandTimeout: its timer can fire while the reply already waits in the
+    // socket (busy event loop); the backend bounds each command itself (withinCommandTimeout).
     connectTimeout: config.connectTimeoutMs,
     maxRetriesPerRequest: 1,
     retryStrategy: retryDelayMs,

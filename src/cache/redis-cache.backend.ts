@@ -8,18 +8,19 @@ import {
 } from './cache-backend.interface';
 import { CacheUnavailableError } from './cache-unavailable.error';
 import { checkTtlSeconds } from './check-ttl-seconds';
+import { RedisCommandTimeoutError, withinCommandTimeout } from '../redis/within-command-timeout';
 import { fulfilsWithin } from './fulfils-within';
 import { defineSentinelScripts, ScriptedRedis } from './redis-scripts';
 
 export interface RedisCacheBackendOptions {
   /** Whether shutdown() closes the client: true only for a client the caller created for us. */
   ownsClient: boolean;
+  /** How long a command may go unanswered before it counts as a store failure. */
+  commandTimeoutMs: number;
 }
 
 const ERROR_LOG_INTERVAL_MS = 5_000;
-/** ioredis's rejection when `commandTimeout` elapses. */
-const COMMAND_TIMED_OUT = 'Command timed out';
-/** Bounds QUIT (then the socket is dropped) and the wait for the socket to close. */
+/** Bounds the wait for the socket to close (QUIT itself is bounded by the command timeout). */
 const CLOSE_TIMEOUT_MS = 1_000;
 
 /**
@@ -111,7 +112,7 @@ export class RedisCacheBackend implements CacheBackend {
     const hasSocket = status === 'connecting' || status === 'connect' || status === 'ready';
     const ended = new Promise<void>((resolve) => this.redis.once('end', () => resolve()));
     const quitted =
-      status === 'ready' && (await fulfilsWithin(this.redis.quit(), CLOSE_TIMEOUT_MS));
+      status === 'ready' && (await fulfilsWithin(this.redis.quit(), this.options.commandTimeoutMs));
     if (!quitted) this.redis.disconnect();
     if (hasSocket) await fulfilsWithin(ended, CLOSE_TIMEOUT_MS);
   }
@@ -119,9 +120,9 @@ export class RedisCacheBackend implements CacheBackend {
   private async run<T>(operation: string, command: () => Promise<T>): Promise<T> {
     let result: T;
     try {
-      result = await command();
+      result = await withinCommandTimeout(command(), this.options.commandTimeoutMs);
     } catch (error) {
-      if ((error as Error).message === COMMAND_TIMED_OUT) this.onTimeout(operation);
+      if (error instanceof RedisCommandTimeoutError) this.onTimeout(operation);
       throw new CacheUnavailableError(`Session store unavailable (${operation} failed)`, {
         cause: error,
       });

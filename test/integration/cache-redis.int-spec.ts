@@ -34,7 +34,8 @@ async function connectBackend(
 ): Promise<{ backend: RedisCacheBackend; client: Redis }> {
   const client = createRedisClient(redisConfig(overrides));
   await client.connect();
-  const backend = new RedisCacheBackend(client, { ownsClient: true });
+  const { commandTimeoutMs } = redisConfig(overrides);
+  const backend = new RedisCacheBackend(client, { ownsClient: true, commandTimeoutMs });
   opened.push(backend);
   return { backend, client };
 }
@@ -171,7 +172,7 @@ describe('RedisCacheBackend against a real redis-server', () => {
     const port = await freePort();
     const url = `redis://:s3cret-pw@127.0.0.1:${port}`;
     const client = createRedisClient(redisConfig({ url }));
-    const backend = new RedisCacheBackend(client, { ownsClient: true });
+    const backend = new RedisCacheBackend(client, { ownsClient: true, commandTimeoutMs: 300 });
     const unhandled = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     let attempts = 0;
     client.on('reconnecting', () => attempts++);
@@ -195,7 +196,7 @@ describe('RedisCacheBackend against a real redis-server', () => {
     expect(client.status).toBe('end');
     const borrowed = createRedisClient(redisConfig());
     await borrowed.connect();
-    await new RedisCacheBackend(borrowed, { ownsClient: false }).shutdown();
+    await new RedisCacheBackend(borrowed, { ownsClient: false, commandTimeoutMs: 300 }).shutdown();
     await expect(borrowed.ping()).resolves.toBe('PONG');
     await borrowed.quit();
   });
