@@ -8,8 +8,11 @@ type Config = ConfigType<typeof cacheConfig>;
 const config = (backend: string): Config => ({
   backend: backend as Config['backend'],
   redis: {
+    mode: 'standalone',
     url: 'redis://127.0.0.1:6399',
+    username: undefined,
     password: undefined,
+    tls: false,
     keyPrefix: '',
     commandTimeoutMs: 250,
     connectTimeoutMs: 1_000,

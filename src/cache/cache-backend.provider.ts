@@ -2,7 +2,7 @@ import { FactoryProvider, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { cacheConfig } from '../config/cache.config';
 import { CACHE_BACKEND, CacheBackend } from './cache-backend.interface';
-import { createRedisClient } from './create-redis-client';
+import { createRedisConnection } from '../redis/create-redis-connection';
 import { fulfilsWithin } from './fulfils-within';
 import { InMemoryCacheBackend } from './in-memory-cache.backend';
 import { RedisCacheBackend } from './redis-cache.backend';
@@ -23,7 +23,7 @@ export async function createCacheBackend(
     case 'memory':
       return new InMemoryCacheBackend({ maxEntries: config.memory.maxEntries });
     case 'redis': {
-      const client = createRedisClient(config.redis);
+      const client = createRedisConnection(config.redis);
       const redisBackend = new RedisCacheBackend(client, {
         ownsClient: true,
         commandTimeoutMs: config.redis.commandTimeoutMs,

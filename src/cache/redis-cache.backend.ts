@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import type Redis from 'ioredis';
 import {
   CacheBackend,
   CacheEntry,
@@ -8,6 +7,7 @@ import {
 } from './cache-backend.interface';
 import { CacheUnavailableError } from './cache-unavailable.error';
 import { checkTtlSeconds } from './check-ttl-seconds';
+import { pingEveryPrimary, RedisConnection } from '../redis/create-redis-connection';
 import { RedisCommandTimeoutError, withinCommandTimeout } from '../redis/within-command-timeout';
 import { fulfilsWithin } from './fulfils-within';
 import { defineSentinelScripts, ScriptedRedis } from './redis-scripts';
@@ -24,7 +24,8 @@ const ERROR_LOG_INTERVAL_MS = 5_000;
 const CLOSE_TIMEOUT_MS = 1_000;
 
 /**
- * CacheBackend over one ioredis client. Each operation is one round trip (scripts are atomic);
+ * CacheBackend over one ioredis connection (a standalone or sentinel-managed `Redis`, or a
+ * `Cluster`: every operation touches one key). Each operation is one round trip (scripts are atomic);
  * every store failure rejects with CacheUnavailableError, whose message is safe to show.
  */
 export class RedisCacheBackend implements CacheBackend {
@@ -40,11 +41,13 @@ export class RedisCacheBackend implements CacheBackend {
   private closing: Promise<void> | undefined;
 
   constructor(
-    client: Redis,
+    client: RedisConnection,
     private readonly options: RedisCacheBackendOptions,
   ) {
     this.redis = defineSentinelScripts(client);
     client.on('error', this.onError);
+    // A cluster reports a node's connection errors as 'node error' (error, node address).
+    client.on('node error', this.onError);
     client.on('ready', this.onReady);
   }
 
@@ -92,7 +95,7 @@ export class RedisCacheBackend implements CacheBackend {
   }
 
   async ping(): Promise<void> {
-    await this.run('ping', () => this.redis.ping());
+    await this.run('ping', () => pingEveryPrimary(this.redis));
   }
 
   shutdown(): Promise<void> {
@@ -103,6 +106,7 @@ export class RedisCacheBackend implements CacheBackend {
   private async close(): Promise<void> {
     if (!this.options.ownsClient) {
       this.redis.off('error', this.onError);
+      this.redis.off('node error', this.onError);
       this.redis.off('ready', this.onReady);
       return;
     }

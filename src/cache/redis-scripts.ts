@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisConnection } from '../redis/create-redis-connection';
 
 /**
  * "The stored JSON object's field equals the expected string", as in field-condition.ts:
@@ -34,8 +34,11 @@ if field_matches(value, ARGV[1], ARGV[2]) then return redis.call('DEL', KEYS[1])
 return 0
 `;
 
-/** The client with Sentinel's scripts as commands (EVALSHA, falling back to EVAL once). */
-export interface ScriptedRedis extends Redis {
+/**
+ * Sentinel's scripts as commands (EVALSHA, falling back to EVAL once). Each touches exactly
+ * one key (KEYS[1]), so under Cluster it runs on the master of that key's slot.
+ */
+export interface SentinelScripts {
   sentinelGetWithTtl(key: string): Promise<[string, number] | null>;
   sentinelRefreshIf(
     key: string,
@@ -46,8 +49,11 @@ export interface ScriptedRedis extends Redis {
   sentinelDeleteIf(key: string, field: string, expected: string): Promise<number>;
 }
 
+/** A connection with Sentinel's scripts defined on it. */
+export type ScriptedRedis = RedisConnection & SentinelScripts;
+
 /** Defines Sentinel's scripts on `client` (idempotent) and returns it typed with them. */
-export function defineSentinelScripts(client: Redis): ScriptedRedis {
+export function defineSentinelScripts(client: RedisConnection): ScriptedRedis {
   client.defineCommand('sentinelGetWithTtl', { numberOfKeys: 1, lua: GET_WITH_TTL });
   client.defineCommand('sentinelRefreshIf', { numberOfKeys: 1, lua: REFRESH_IF });
   client.defineCommand('sentinelDeleteIf', { numberOfKeys: 1, lua: DELETE_IF });

@@ -5,6 +5,7 @@ import { authConfig } from './auth.config';
 import { cacheConfig } from './cache.config';
 import { docsConfig } from './docs.config';
 import { metricsConfig } from './metrics.config';
+import { redisConnectionConfig } from '../redis/redis-connection.config';
 import { providersConfig } from './providers.config';
 import { sessionConfig } from './session.config';
 
@@ -25,6 +26,7 @@ import { sessionConfig } from './session.config';
         docsConfig,
         metricsConfig,
         providersConfig,
+        redisConnectionConfig,
         sessionConfig,
       ],
     }),

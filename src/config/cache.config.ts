@@ -1,17 +1,12 @@
 import { registerAs } from '@nestjs/config';
+import { toRedisConnectionConfig } from '../redis/redis-connection.config';
 import { loadEnv } from './validate-env';
 
 export const cacheConfig = registerAs('cache', () => {
   const env = loadEnv();
   return {
     backend: env.CACHE_BACKEND,
-    redis: {
-      url: env.REDIS_URL,
-      password: env.REDIS_PASSWORD,
-      keyPrefix: env.REDIS_KEY_PREFIX ?? '',
-      commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
-      connectTimeoutMs: env.REDIS_CONNECT_TIMEOUT_MS,
-    },
+    redis: toRedisConnectionConfig(env),
     memory: { maxEntries: env.MEMORY_CACHE_MAX_ENTRIES },
   };
 });

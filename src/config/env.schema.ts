@@ -29,6 +29,8 @@ const REDIS_URL = { require_tld: false, protocols: ['redis', 'rediss'], require_
 
 export const CACHE_BACKENDS = ['memory', 'redis'] as const;
 export type CacheBackendKind = (typeof CACHE_BACKENDS)[number];
+export const REDIS_MODES = ['standalone', 'cluster', 'sentinel'] as const;
+export type RedisMode = (typeof REDIS_MODES)[number];
 export const FAILURE_MODES = ['open', 'closed'] as const;
 export type SessionStoreFailureMode = (typeof FAILURE_MODES)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -46,10 +48,26 @@ export class EnvironmentVariables {
   @Type(() => Number) @IsInt() @Min(1024) @Max(104_857_600) MAX_BODY_BYTES = 5_242_880;
   @Type(() => Number) @IsInt() @Min(0) @Max(600_000) SHUTDOWN_GRACE_MS = 25_000;
   @Transform(trimmed) @IsOptional() @IsString() CORS_ORIGINS?: string;
+  /** Above a load balancer's idle timeout (AWS ALB: 60 s), so the LB always closes first. */
+  @Type(() => Number) @IsInt() @Min(1_000) @Max(3_600_000) HTTP_KEEP_ALIVE_TIMEOUT_MS = 65_000;
+  /** Must exceed the keep-alive timeout (checked in validateEnv). */
+  @Type(() => Number) @IsInt() @Min(1_000) @Max(3_600_000) HTTP_HEADERS_TIMEOUT_MS = 66_000;
+  /** Express `trust proxy`: false, true, a hop count, or comma-separated addresses/subnets. */
+  @Transform(trimmed) @IsOptional() @IsString() TRUST_PROXY?: string;
 
   @IsIn(CACHE_BACKENDS) CACHE_BACKEND: CacheBackendKind = 'memory';
-  @IsUrl(REDIS_URL) REDIS_URL = 'redis://127.0.0.1:6379';
+  @IsIn(REDIS_MODES) REDIS_MODE: RedisMode = 'standalone';
+  // Ignored (so not checked) outside standalone mode.
+  @ValidateIf((env: EnvironmentVariables) => env.REDIS_MODE === 'standalone')
+  @IsUrl(REDIS_URL)
+  REDIS_URL = 'redis://127.0.0.1:6379';
+  @Transform(trimmed) @IsOptional() @IsString() REDIS_CLUSTER_NODES?: string;
+  @Transform(trimmed) @IsOptional() @IsString() REDIS_SENTINELS?: string;
+  @Transform(trimmed) @IsOptional() @Matches(/^[\x21-\x7e]{1,128}$/) REDIS_SENTINEL_NAME?: string;
+  @Transform(trimmed) @IsOptional() @IsString() REDIS_SENTINEL_PASSWORD?: string;
+  @Transform(trimmed) @IsOptional() @Matches(/^[\x21-\x7e]{1,128}$/) REDIS_USERNAME?: string;
   @Transform(trimmed) @IsOptional() @IsString() REDIS_PASSWORD?: string;
+  @Transform(toBoolean) @IsBoolean() REDIS_TLS = false;
   @Transform(trimmed) @IsOptional() @Matches(/^[\x21-\x7e]{1,64}$/) REDIS_KEY_PREFIX?: string;
   @Type(() => Number) @IsInt() @Min(10) @Max(60_000) REDIS_COMMAND_TIMEOUT_MS = 250;
   @Type(() => Number) @IsInt() @Min(100) @Max(60_000) REDIS_CONNECT_TIMEOUT_MS = 1_000;
@@ -101,5 +119,6 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'DOCS_API_KEY',
   'METRICS_TOKEN',
   'REDIS_PASSWORD',
+  'REDIS_SENTINEL_PASSWORD',
   'REDIS_URL',
 ]);

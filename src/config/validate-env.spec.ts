@@ -129,4 +129,80 @@ describe('validateEnv', () => {
       validateEnv({ CORS_ORIGINS: 'https://a.example,http://localhost:5173' }).CORS_ORIGINS,
     ).toBeDefined();
   });
+
+  describe('Redis topology (REDIS_MODE)', () => {
+    it('defaults to standalone on REDIS_URL, without TLS', () => {
+      expect(validateEnv({})).toMatchObject({ REDIS_MODE: 'standalone', REDIS_TLS: false });
+    });
+
+    it('accepts a cluster seed list and a sentinel set, and ignores REDIS_URL outside standalone', () => {
+      const cluster = validateEnv({
+        REDIS_MODE: 'cluster',
+        REDIS_CLUSTER_NODES: 'redis-0:6379,redis-1:6379',
+        REDIS_URL: 'not even a url',
+      });
+      expect(cluster.REDIS_CLUSTER_NODES).toBe('redis-0:6379,redis-1:6379');
+      const sentinel = validateEnv({
+        REDIS_MODE: 'sentinel',
+        REDIS_SENTINELS: 's-0:26379,s-1:26379,s-2:26379',
+        REDIS_SENTINEL_NAME: 'sentinel-primary',
+        REDIS_SENTINEL_PASSWORD: 'sentinel-secret',
+        REDIS_TLS: 'true',
+      });
+      expect(sentinel).toMatchObject({ REDIS_MODE: 'sentinel', REDIS_TLS: true });
+    });
+
+    it.each([
+      [{ REDIS_MODE: 'cluster' }, /REDIS_CLUSTER_NODES: required when REDIS_MODE=cluster/],
+      [{ REDIS_MODE: 'sentinel', REDIS_SENTINELS: 's:26379' }, /REDIS_SENTINEL_NAME: required/],
+      [{ REDIS_MODE: 'sentinel', REDIS_SENTINEL_NAME: 'm' }, /REDIS_SENTINELS: required/],
+      [
+        { REDIS_CLUSTER_NODES: 'redis-0:6379' },
+        /REDIS_CLUSTER_NODES: only used when REDIS_MODE=cluster/,
+      ],
+      [
+        { REDIS_MODE: 'cluster', REDIS_CLUSTER_NODES: 'a:1', REDIS_SENTINELS: 's:26379' },
+        /REDIS_SENTINELS: only used when REDIS_MODE=sentinel/,
+      ],
+      [
+        { REDIS_MODE: 'cluster', REDIS_CLUSTER_NODES: 'redis-0' },
+        /REDIS_CLUSTER_NODES: comma-separated host:port/,
+      ],
+      [
+        { REDIS_MODE: 'cluster', REDIS_CLUSTER_NODES: 'a:1', REDIS_KEY_PREFIX: '{app}:' },
+        /REDIS_KEY_PREFIX: must not contain/,
+      ],
+      [{ REDIS_MODE: 'replicated' }, /REDIS_MODE/],
+    ])('stops the boot on a bad or incomplete combination: %p', (env, message) => {
+      expect(() => validateEnv(env)).toThrow(message);
+    });
+
+    it('never echoes the sentinel password or a node list in its message', () => {
+      expect(() =>
+        validateEnv({
+          REDIS_MODE: 'cluster',
+          REDIS_CLUSTER_NODES: 'secret-host',
+          REDIS_SENTINEL_PASSWORD: 'sentinel-secret',
+        }),
+      ).toThrow(expect.objectContaining({ message: expect.not.stringMatching(/secret/) }));
+    });
+  });
+
+  describe('HTTP server behind a load balancer', () => {
+    it('defaults to keep-alive 65 s, headers 66 s and no trusted proxy', () => {
+      expect(validateEnv({})).toMatchObject({
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: 65_000,
+        HTTP_HEADERS_TIMEOUT_MS: 66_000,
+      });
+      expect(validateEnv({}).TRUST_PROXY).toBeUndefined();
+    });
+
+    it('refuses a headers timeout that does not exceed the keep-alive timeout, and a bad TRUST_PROXY', () => {
+      expect(() =>
+        validateEnv({ HTTP_KEEP_ALIVE_TIMEOUT_MS: '70000', HTTP_HEADERS_TIMEOUT_MS: '70000' }),
+      ).toThrow(/HTTP_HEADERS_TIMEOUT_MS: must be greater/);
+      expect(() => validateEnv({ TRUST_PROXY: 'sometimes' })).toThrow(/TRUST_PROXY/);
+      expect(validateEnv({ TRUST_PROXY: '10.0.0.0/8' }).TRUST_PROXY).toBe('10.0.0.0/8');
+    });
+  });
 });

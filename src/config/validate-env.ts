@@ -3,6 +3,8 @@ import { validateSync, ValidationError } from 'class-validator';
 import { ConfigValidationError } from './config-validation.error';
 import { EnvironmentVariables } from './env.schema';
 import { parseApiKeys } from './parse-api-keys';
+import { parseTrustProxy } from './parse-trust-proxy';
+import { redisTopologyProblems } from './redis-topology.rules';
 
 const KNOWN = Object.keys(new EnvironmentVariables());
 
@@ -34,6 +36,15 @@ export function validateEnv(raw: Record<string, string | undefined>): Environmen
     const bad = env.CORS_ORIGINS.split(',').filter((o) => !/^https?:\/\/[^\s/,]+$/.test(o.trim()));
     if (bad.length > 0)
       problems.push('CORS_ORIGINS: comma-separated http(s)://host[:port] origins');
+  }
+  problems.push(...redisTopologyProblems(env));
+  try {
+    parseTrustProxy(env.TRUST_PROXY);
+  } catch (error) {
+    problems.push(`TRUST_PROXY: ${(error as Error).message}`);
+  }
+  if (env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_KEEP_ALIVE_TIMEOUT_MS) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS: must be greater than HTTP_KEEP_ALIVE_TIMEOUT_MS');
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return env;

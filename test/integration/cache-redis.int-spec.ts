@@ -2,27 +2,23 @@ import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { describeCacheBackendContract } from '../../src/cache/cache-backend.contract';
 import { CacheUnavailableError } from '../../src/cache/cache-unavailable.error';
-import { createRedisClient } from '../../src/cache/create-redis-client';
 import { RedisCacheBackend } from '../../src/cache/redis-cache.backend';
-import { CacheConfig } from '../../src/config/cache.config';
+import { createRedisConnection } from '../../src/redis/create-redis-connection';
+import { RedisConnectionConfig } from '../../src/redis/redis-connection.config';
 import { freePort, RedisServerHandle, startRedisServer } from '../support/redis-server';
-
-/** Simulates time passing on the server by shortening every key's remaining lifetime. */
-const SHIFT_TTLS = `
-local shift = tonumber(ARGV[1])
-for _, key in ipairs(redis.call('KEYS', '*')) do
-  local ttl = redis.call('PTTL', key)
-  if ttl > shift then redis.call('PEXPIRE', key, ttl - shift)
-  elseif ttl > 0 then redis.call('DEL', key) end
-end`;
+import { SHIFT_TTLS } from '../support/shift-redis-ttls';
 
 let server: RedisServerHandle;
 let raw: Redis;
 const opened: RedisCacheBackend[] = [];
 
-const redisConfig = (overrides: Partial<CacheConfig['redis']> = {}): CacheConfig['redis'] => ({
+type StandaloneConfig = Extract<RedisConnectionConfig, { mode: 'standalone' }>;
+const redisConfig = (overrides: Partial<StandaloneConfig> = {}): StandaloneConfig => ({
+  mode: 'standalone',
   url: server.url,
+  username: undefined,
   password: undefined,
+  tls: false,
   keyPrefix: 'test:',
   commandTimeoutMs: 300,
   connectTimeoutMs: 1_000,
@@ -30,9 +26,9 @@ const redisConfig = (overrides: Partial<CacheConfig['redis']> = {}): CacheConfig
 });
 
 async function connectBackend(
-  overrides?: Partial<CacheConfig['redis']>,
+  overrides?: Partial<StandaloneConfig>,
 ): Promise<{ backend: RedisCacheBackend; client: Redis }> {
-  const client = createRedisClient(redisConfig(overrides));
+  const client = createRedisConnection(redisConfig(overrides)) as Redis;
   await client.connect();
   const { commandTimeoutMs } = redisConfig(overrides);
   const backend = new RedisCacheBackend(client, { ownsClient: true, commandTimeoutMs });
@@ -171,7 +167,7 @@ describe('RedisCacheBackend against a real redis-server', () => {
   it('logs connection errors at most once per 5 s, without URL, port or password', async () => {
     const port = await freePort();
     const url = `redis://:s3cret-pw@127.0.0.1:${port}`;
-    const client = createRedisClient(redisConfig({ url }));
+    const client = createRedisConnection(redisConfig({ url }));
     const backend = new RedisCacheBackend(client, { ownsClient: true, commandTimeoutMs: 300 });
     const unhandled = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     let attempts = 0;
@@ -194,7 +190,7 @@ describe('RedisCacheBackend against a real redis-server', () => {
     const { backend, client } = await connectBackend();
     await backend.shutdown();
     expect(client.status).toBe('end');
-    const borrowed = createRedisClient(redisConfig());
+    const borrowed = createRedisConnection(redisConfig());
     await borrowed.connect();
     await new RedisCacheBackend(borrowed, { ownsClient: false, commandTimeoutMs: 300 }).shutdown();
     await expect(borrowed.ping()).resolves.toBe('PONG');
@@ -218,7 +214,7 @@ describe('RedisCacheBackend against a real redis-server', () => {
     await raw.config('SET', 'requirepass', 'right-pw');
     try {
       const url = server.url.replace('redis://', 'redis://:wrong-pw@');
-      const urlOnly = createRedisClient(redisConfig({ url }));
+      const urlOnly = createRedisConnection(redisConfig({ url }));
       const errors: string[] = [];
       urlOnly.on('error', (error: Error) => errors.push(error.message));
       try {
