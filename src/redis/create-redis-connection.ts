@@ -110,16 +110,29 @@ export function createRedisConnection(
   }
 }
 
+/** Redis Cluster's slot count: readiness needs a master for each. */
+const CLUSTER_SLOTS = 16_384;
+
 /**
- * Resolves when every primary answers PING: the one client's server, or every master of the
- * cluster (while one master is down its slots cannot be written, so the store is not ready).
+ * Resolves when every primary answers PING: the one client's server, or, for a cluster, the
+ * master of every slot (as the client's slot map says). A master that died is dropped from
+ * the client's pool before the cluster flags it: its slots then have no reachable master, so
+ * the store is not ready (writes to a third of the sessions would fail) until a replica is
+ * promoted and the slot map refreshed.
  */
 export async function pingEveryPrimary(connection: RedisConnection): Promise<void> {
   if (!(connection instanceof Cluster)) {
     await connection.ping();
     return;
   }
-  const masters = connection.nodes('master');
-  if (masters.length === 0) throw new Error('no cluster master known yet');
-  await Promise.all(masters.map((node) => node.ping()));
+  const byKey = new Map(
+    connection.nodes('master').map((node) => [`${node.options.host}:${node.options.port}`, node]),
+  );
+  const masters = new Set<Redis>();
+  for (let slot = 0; slot < CLUSTER_SLOTS; slot++) {
+    const master = byKey.get(connection.slots[slot]?.[0] ?? '');
+    if (master === undefined) throw new Error('a cluster slot has no reachable master');
+    masters.add(master);
+  }
+  await Promise.all([...masters].map((node) => node.ping()));
 }

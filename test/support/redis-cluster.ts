@@ -23,6 +23,8 @@ export interface RedisClusterHandle {
   kill(port: number): Promise<number>;
   /** Waits until every slot is served again (cluster_state:ok seen from every live node). */
   waitHealthy(timeoutMs?: number): Promise<number>;
+  /** Waits until a replica took over from the master on `formerPort` and the cluster is ok. */
+  waitPromoted(formerPort: number, timeoutMs?: number): Promise<number>;
   /** Stops every node it started and removes their directories. */
   stop(): Promise<void>;
 }
@@ -89,9 +91,7 @@ export async function startRedisCluster(): Promise<RedisClusterHandle> {
       masterOf: async (slot) => {
         for (const port of dataPorts) {
           if (!isRunning(nodes.get(port))) continue;
-          const slots = (await command(port, ['CLUSTER', 'SLOTS']).catch(() => [])) as Array<
-            [number, number, [string, number, string]]
-          >;
+          const slots = (await command(port, ['CLUSTER', 'SLOTS']).catch(() => [])) as SlotRange[];
           const range = slots.find(([from, to]) => from <= slot && slot <= to);
           if (range !== undefined) return Number(range[2][1]);
         }
@@ -113,6 +113,24 @@ export async function startRedisCluster(): Promise<RedisClusterHandle> {
           },
           timeoutMs,
         ),
+      waitPromoted: async (formerPort, timeoutMs = 20_000) => {
+        const started = Date.now();
+        await waitFor(
+          `a replica replaces the master on ${formerPort}`,
+          async () => {
+            const live = dataPorts.filter((p) => isRunning(nodes.get(p)));
+            const views = await Promise.all(
+              live.map((p) => command(p, ['CLUSTER', 'SLOTS']) as Promise<SlotRange[]>),
+            );
+            return views.every((ranges) =>
+              ranges.every((range) => Number(range[2][1]) !== formerPort),
+            );
+          },
+          timeoutMs,
+        );
+        await handle.waitHealthy(timeoutMs);
+        return Date.now() - started;
+      },
       stop,
     };
     await handle.waitHealthy();
@@ -121,12 +139,23 @@ export async function startRedisCluster(): Promise<RedisClusterHandle> {
       const infos = await Promise.all(dataPorts.map((p) => command(p, ['CLUSTER', 'INFO'])));
       return infos.every((info) => String(info).includes('cluster_known_nodes:6'));
     });
+    // A replica that never finished its first sync cannot take over: wait for every link.
+    await waitFor('every replica is in sync with its master', async () => {
+      const infos = await Promise.all(dataPorts.map((p) => command(p, ['INFO', 'replication'])));
+      const replicas = infos.map(String).filter((info) => info.includes('role:slave'));
+      return (
+        replicas.length === 3 && replicas.every((info) => info.includes('master_link_status:up'))
+      );
+    });
     return handle;
   } catch (error) {
     await stop();
     throw error;
   }
 }
+
+/** One entry of CLUSTER SLOTS: first slot, last slot, [host, port, id] of the master, … */
+type SlotRange = [number, number, [string, number, string]];
 
 const isRunning = (node: RedisProcess | undefined): boolean =>
   node !== undefined && node.child.exitCode === null && node.child.signalCode === null;
