@@ -202,7 +202,7 @@ it('Redis Cluster: a master killed under load; answers stay within 3 s and every
   const seeds = parseHostPorts(cluster.seeds.join(','));
   const raw = new Cluster(seeds, { lazyConnect: true });
   await raw.connect();
-  cleanups.push(async () => raw.disconnect());
+  cleanups.push(() => Promise.resolve(raw.disconnect()));
   const gw = await gateway({ REDIS_MODE: 'cluster', REDIS_CLUSTER_NODES: cluster.seeds.join(',') });
   let victim = 0;
   const figures = await failover({
@@ -231,7 +231,7 @@ it('Redis Sentinel: the primary killed under load; answers stay within 3 s and c
   const primary = await topology.primaryPort();
   const raw = new Redis({ host: '127.0.0.1', port: primary, lazyConnect: true });
   await raw.connect();
-  cleanups.push(async () => raw.disconnect());
+  cleanups.push(() => Promise.resolve(raw.disconnect()));
   const gw = await gateway({
     REDIS_MODE: 'sentinel',
     REDIS_SENTINELS: topology.sentinels.join(','),
