@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
@@ -29,6 +30,13 @@ export function configureApp(app: NestExpressApplication): AppConfig {
   const drain = app.get(DrainService);
   app.useLogger(app.get(Logger));
 
+  // Behind a load balancer: idle keep-alive sockets outlive the LB's idle timeout, so the LB
+  // never reuses a socket we are closing (a 502 at the LB); headers time out after that.
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
+  server.headersTimeout = config.headersTimeoutMs;
+  // Whether X-Forwarded-For names the client (req.ip); off unless the proxies are trusted.
+  app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.set('etag', false);
   // First, so every request is timed from arrival and reported, even one refused below.

@@ -26,6 +26,7 @@ export class RequestLogService {
       {
         request_id: request.requestId,
         method: request.method,
+        client_ip: request.clientIp,
         route: request.route,
         path: request.path,
         status: request.status,

@@ -10,6 +10,11 @@ export const CLIENT_CLOSED_STATUS = 499;
 export interface CompletedRequest {
   requestId: string;
   method: string;
+  /**
+   * The client's address: the socket's peer, or (when TRUST_PROXY trusts the proxies in
+   * between) the nearest untrusted address in X-Forwarded-For.
+   */
+  clientIp?: string;
   /** The matched route pattern (`/native/v1/sessions/:conversation_id`), never the raw URL. */
   route: string;
   /** The URL path, only when no route matched (the pattern says it all otherwise). */
@@ -59,6 +64,7 @@ export function describeCompletedRequest(
   const done: CompletedRequest = {
     requestId: req.requestId,
     method: req.method,
+    clientIp: req.ip,
     route,
     path: route === UNMATCHED_ROUTE ? pathOf(req.originalUrl) : undefined,
     status: res.writableFinished ? res.statusCode : CLIENT_CLOSED_STATUS,
