@@ -32,7 +32,7 @@ export function configureApp(app: NestExpressApplication): AppConfig {
 
   // Behind a load balancer: idle keep-alive sockets outlive the LB's idle timeout, so the LB
   // never reuses a socket we are closing (a 502 at the LB); headers time out after that.
-  const server = app.getHttpServer() as Server;
+  const server = app.getHttpServer();
   server.keepAliveTimeout = config.keepAliveTimeoutMs;
   server.headersTimeout = config.headersTimeoutMs;
   // Whether X-Forwarded-For names the client (req.ip); off unless the proxies are trusted.

@@ -29,7 +29,7 @@ describe('behind a load balancer: HTTP server timeouts', () => {
     app = await createTestApp();
     const headers = await rawGet(`${app.url}/health/live`, { connection: 'keep-alive' });
     expect(headers['keep-alive']).toBe('timeout=65');
-    const server = app.app.getHttpServer() as Server;
+    const server = app.app.getHttpServer();
     expect(server.headersTimeout).toBe(66_000);
     expect(server.headersTimeout).toBeGreaterThan(server.keepAliveTimeout);
   });
@@ -40,7 +40,7 @@ describe('behind a load balancer: HTTP server timeouts', () => {
     });
     const headers = await rawGet(`${app.url}/health/live`, { connection: 'keep-alive' });
     expect(headers['keep-alive']).toBe('timeout=120');
-    expect((app.app.getHttpServer() as Server).headersTimeout).toBe(121_000);
+    expect(app.app.getHttpServer().headersTimeout).toBe(121_000);
   });
 });
 
