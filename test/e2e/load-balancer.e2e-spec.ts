@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import { request } from 'node:http';
 import { createTestApp, TestApp } from '../support/create-test-app';
 import { GatewayProcess, startGatewayProcess } from '../support/gateway-process';
