@@ -2,7 +2,8 @@ import { RedisServerHandle, startRedisServer } from '../test/support/redis-serve
 import { ChildServer, startChildServer } from './child-server';
 import { BenchGateway, CacheKind, startBenchGateway } from './gateway';
 
-export type TargetName = 'direct' | 'bare' | 'ref-express' | 'ref-nest' | 'gw-memory' | 'gw-redis';
+export type TargetName =
+  'direct' | 'bare' | 'ref-express' | 'ref-nest' | 'gw-memory' | 'gw-redis' | 'gw-cluster';
 
 /** Something the load generator can hit: its origin, chat path, and the process to watch. */
 export interface Target {
@@ -32,9 +33,10 @@ export const LABELS: Record<TargetName, string> = {
   'ref-nest': 'reference: Nest route',
   'gw-memory': 'Sentinel, memory',
   'gw-redis': 'Sentinel, Redis',
+  'gw-cluster': 'Sentinel, Redis Cluster (3 masters)',
 };
 
-const gatewayTarget = (name: TargetName, gateway: BenchGateway): Target => ({
+export const gatewayTarget = (name: TargetName, gateway: BenchGateway): Target => ({
   name,
   label: LABELS[name],
   origin: gateway.process.url,

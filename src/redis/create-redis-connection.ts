@@ -81,10 +81,20 @@ export function createRedisConnection(
         reconnectOnError: (error) => error.message.startsWith('READONLY'),
       });
     case 'cluster': {
-      const { lazyConnect, keyPrefix, ...nodeOptions } = common;
+      // Per-node connections keep ioredis's cluster defaults for the offline queue and
+      // reconnects: a node connection queues only until it is up (bounded by our command
+      // timeout), and a dead node is dropped and re-learnt from the slot map, not redialled.
+      const nodeOptions: RedisOptions = { ...common };
+      for (const own of [
+        'lazyConnect',
+        'keyPrefix',
+        'enableOfflineQueue',
+        'retryStrategy',
+      ] as const)
+        delete nodeOptions[own];
       const options: ClusterOptions = {
-        lazyConnect,
-        keyPrefix,
+        lazyConnect: true,
+        keyPrefix: config.keyPrefix,
         enableOfflineQueue: false,
         enableReadyCheck: true,
         // Reads go to masters: a replica may lag behind a just-written binding.
