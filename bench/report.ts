@@ -8,7 +8,7 @@ import type { BenchOptions } from './options';
 import { REPO_ROOT } from './paths';
 import type { RoundTripCheck } from './round-trips';
 import type { SoakResult } from './soak';
-import type { JsonRow, SseRow } from './summary';
+import type { Comparison, JsonRow, SseRow } from './summary';
 import { LABELS } from './targets';
 import type { Verdict } from './verdicts';
 import { SLOW_GAP_MS, SLOW_STREAM_MS } from './workload';
@@ -25,6 +25,8 @@ export interface BenchReport {
   options: BenchOptions;
   machine: Machine;
   json: JsonRow[];
+  /** Gateway rows as ratios to reference rows of the same rounds. */
+  comparisons: Comparison[];
   sse: SseRow[];
   /** SSE through the anthropic adapter vs the openai adapter (same gateway, same pace). */
   adapterSse: AdapterSseRow[];
@@ -73,6 +75,17 @@ const JSON_HEADER = [
   'CPU ms/req',
   'RSS MB',
   'load gen CPU ms/req',
+];
+
+function comparisonCells(c: Comparison): string[] {
+  return [c.label, f(c.rpsRatio, 3), f(c.cpuRatio, 3), signed(c.addedP50c1), String(c.rounds)];
+}
+const COMPARISON_HEADER = [
+  'Comparison (same rounds)',
+  'req/s ratio c=50',
+  'CPU ms/req ratio c=50',
+  'p50 added c=1 ms',
+  'rounds',
 ];
 
 function sseCells(s: SseRow): string[] {
@@ -162,6 +175,8 @@ export function consoleReport(report: BenchReport): string {
   return [
     textTable(JSON_HEADER, report.json.map(jsonCells)),
     '',
+    textTable(COMPARISON_HEADER, report.comparisons.map(comparisonCells)),
+    '',
     textTable(SSE_HEADER, report.sse.map(sseCells)),
     '',
     adapterSseConsole(report.adapterSse),
@@ -240,6 +255,17 @@ export function markdownReport(report: BenchReport): string {
     '## JSON',
     '',
     markdownTable(JSON_HEADER, report.json.map(jsonCells)),
+    '',
+    '### Against the references',
+    '',
+    'Each ratio is taken within a round (subject ÷ reference, the same interleaved rounds), then ' +
+      'median’d. The **minimal Nest + Express proxy** (`bench/reference-proxy.ts`) is the floor of a ' +
+      'proxy on this stack: Nest routing, Express’s JSON body parser, one undici hop with the ' +
+      'gateway’s pool settings to the same upstream, no product feature. The **routing file** ' +
+      'gateway serves a group of three deployments of the upstream’s model (health sync on, ' +
+      'default period) beside the gateway without a routing file.',
+    '',
+    markdownTable(COMPARISON_HEADER, report.comparisons.map(comparisonCells)),
     '',
     '## Streaming (SSE)',
     '',
