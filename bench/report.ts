@@ -218,7 +218,12 @@ export function markdownReport(report: BenchReport): string {
     '- The **reference** rows are not proxies: the smallest Express 5 app and the smallest NestJS 11 ' +
       'app (Express adapter, default JSON body parser, nothing else) answering a fixed ' +
       '`chat.completion` without calling anything. They show what the framework Sentinel is built on ' +
-      'costs before any gateway work; Sentinel cannot be cheaper than the Nest row plus one upstream call.',
+      'costs before any gateway work; Sentinel cannot be cheaper than the Nest row plus one upstream call. ' +
+      'The **Nest + Express proxy** row is that sum: the same Nest app forwarding the body over one ' +
+      'undici `Pool` (the gateway’s pool settings) and answering the upstream’s JSON, no product feature.',
+    '- **Sentinel, Redis, routing file** is the Redis-backed gateway with a routing file of three ' +
+      'deployments of the upstream’s model behind one group (health sync at its default period); ' +
+      'its requests name the group.',
     '- Each process is its own: load generator, upstream, bare proxy, both gateways, redis-server, all ' +
       'sharing the same cores. Throughput at 50 connections is therefore bounded by the whole machine, ' +
       'not by the target alone; read **CPU ms/req** (the target process only, from `/proc/<pid>/stat`) ' +
