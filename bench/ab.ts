@@ -7,18 +7,29 @@ import { createConversations } from './conversations';
 import { LoadResult, runLoad } from './load';
 import { StreamTimings, timeStreams } from './sse-timing';
 import { median } from './stats';
-import { LABELS, Target } from './targets';
-import { BENCH_API_KEY, BENCH_CALLER, rotatingBodies, stickyIds, UPSTREAM_KEY } from './workload';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { LABELS, Target, writeRoutingFile } from './targets';
+import {
+  BENCH_API_KEY,
+  BENCH_CALLER,
+  ROUTED_GROUP,
+  rotatingBodies,
+  stickyIds,
+  UPSTREAM_KEY,
+} from './workload';
 
 /**
  * Before/after comparison of builds of the gateway, for hot-path work on a noisy machine:
  * `node .bench/bench/ab.js base=<dist dir> other=<dist dir> … [--rounds 6] [--seconds 3]
- * [--cache redis|memory] [--connections 50,1] [--sse <streams per round>]`. All builds run at once against the same upstream
+ * [--cache redis|memory] [--connections 50,1] [--sse <streams per round>]`; `name=<dist>:routing`
+ * runs that build with a routing file of three deployments (bench/targets.ts, its own Redis
+ * database) and sends it the group's name as `model`. All builds run at once against the same upstream
  * and Redis, beside the bare proxy; each round runs every target back to back (rotated), and
  * ratios to the first build are taken within rounds, then median'd.
  */
 interface AbOptions {
-  builds: Array<{ name: string; dist: string }>;
+  builds: Array<{ name: string; dist: string; routing: boolean }>;
   rounds: number;
   seconds: number;
   cache: 'redis' | 'memory';
@@ -34,10 +45,15 @@ function parse(argv: string[]): AbOptions {
   };
   const builds = argv
     .filter((arg) => /^[\w-]+=/.test(arg))
-    .map((arg) => ({
-      name: arg.slice(0, arg.indexOf('=')),
-      dist: resolve(arg.slice(arg.indexOf('=') + 1)),
-    }));
+    .map((arg) => {
+      const spec = arg.slice(arg.indexOf('=') + 1);
+      const routing = spec.endsWith(':routing');
+      return {
+        name: arg.slice(0, arg.indexOf('=')),
+        dist: resolve(routing ? spec.slice(0, -':routing'.length) : spec),
+        routing,
+      };
+    });
   if (builds.length < 2) {
     throw new Error(
       'usage: node .bench/bench/ab.js base=<dist> other=<dist> … [--rounds N] [--seconds S]',
@@ -100,9 +116,17 @@ async function main(): Promise<void> {
     CACHE_BACKEND: options.cache,
     REDIS_URL: redis.url,
   };
+  const routingDir = mkdtempSync(join(tmpdir(), 'sentinel-ab-routing-'));
+  const routingEnv = {
+    ROUTING_CONFIG_FILE: writeRoutingFile(routingDir, upstream.origin),
+    REDIS_URL: `${redis.url}/1`,
+  };
   const started = [];
   for (const build of options.builds)
-    started.push({ ...build, ...(await startBuild(build.dist, env)) });
+    started.push({
+      ...build,
+      ...(await startBuild(build.dist, build.routing ? { ...env, ...routingEnv } : env)),
+    });
   const targets = new Map<string, Target>([
     [
       'bare',
@@ -122,24 +146,31 @@ async function main(): Promise<void> {
       origin: s.origin,
       path: '/native/v1/chat/completions',
       pid: s.child.pid!,
+      model: s.routing ? ROUTED_GROUP : undefined,
     });
   }
   const names = [...targets.keys()];
   const base = options.builds[0].name;
   const ids = stickyIds(2_000);
-  for (const [i, s] of started.entries()) {
-    if (i === 0 || options.cache === 'memory') await createConversations(targets.get(s.name)!, ids);
+  const firstPlain = started.find((s) => !s.routing);
+  const firstRouted = started.find((s) => s.routing);
+  for (const s of started) {
+    if (s === firstPlain || s === firstRouted || options.cache === 'memory')
+      await createConversations(targets.get(s.name)!, ids);
   }
   try {
     if (options.sse > 0) await compareStreams(targets, names, base, ids, options);
     for (const connections of options.connections) {
       const results = new Map<string, LoadResult[]>(names.map((n) => [n, []]));
       for (const name of names)
-        await runLoad(targets.get(name)!, rotatingBodies(ids), { connections, durationSec: 1 });
+        await runLoad(targets.get(name)!, bodiesOf(targets.get(name)!, ids), {
+          connections,
+          durationSec: 1,
+        });
       for (let round = 0; round < options.rounds; round++) {
         for (let i = 0; i < names.length; i++) {
           const name = names[(i + round) % names.length];
-          const result = await runLoad(targets.get(name)!, rotatingBodies(ids), {
+          const result = await runLoad(targets.get(name)!, bodiesOf(targets.get(name)!, ids), {
             connections,
             durationSec: options.seconds,
           });
@@ -174,6 +205,7 @@ async function main(): Promise<void> {
       s.child.kill('SIGTERM');
       await exited;
     }
+    rmSync(routingDir, { recursive: true, force: true });
     await bare.stop();
     await upstream.stop();
     await redis.stop();
@@ -189,11 +221,18 @@ async function compareStreams(
   options: AbOptions,
 ): Promise<void> {
   const results = new Map<string, StreamTimings[]>(names.map((n) => [n, []]));
-  for (const name of names) await timeStreams(targets.get(name)!, rotatingBodies(ids, true), 20);
+  const streamBodies = (t: Target): ReturnType<typeof rotatingBodies> =>
+    rotatingBodies(ids, true, t.model);
+  for (const name of names)
+    await timeStreams(targets.get(name)!, streamBodies(targets.get(name)!), 20);
   for (let round = 0; round < options.rounds; round++) {
     for (let i = 0; i < names.length; i++) {
       const name = names[(i + round) % names.length];
-      const timings = await timeStreams(targets.get(name)!, rotatingBodies(ids, true), options.sse);
+      const timings = await timeStreams(
+        targets.get(name)!,
+        streamBodies(targets.get(name)!),
+        options.sse,
+      );
       results.get(name)!.push(timings);
     }
   }
@@ -211,6 +250,9 @@ async function compareStreams(
     );
   }
 }
+
+const bodiesOf = (target: Target, ids: readonly string[]): ReturnType<typeof rotatingBodies> =>
+  rotatingBodies(ids, false, target.model);
 
 main().catch((error: unknown) => {
   process.stderr.write(`${String(error)}\n`);

@@ -16,7 +16,7 @@ export async function createConversations(target: Target, ids: readonly string[]
         method: 'POST',
         path: target.path,
         headers: HEADERS,
-        body: chatBody({ conversationId: id }),
+        body: chatBody({ conversationId: id, model: target.model }),
       });
       await body.dump();
       if (statusCode !== 200 || headers['x-sentinel-session'] !== 'created') {

@@ -31,7 +31,60 @@ export interface ProfileSummary {
    * and V8 builtins (socket writes, JSON, streams) counts for whoever called them.
    */
   byCaller: SelfTimeEntry[];
+  /**
+   * `byCaller` folded into the areas of a request (AREAS), every entry counted, idle left out;
+   * Node's HTTP response writing is an area of its own, whoever called it.
+   */
+  byArea: SelfTimeEntry[];
 }
+
+/**
+ * The areas a request's CPU is reported by, matched in order on the `byCaller` group; JSON
+ * parsing and serialization are V8 builtins and count for whoever called them (Express's
+ * `res.json`, the body reader, the provider's wire code, the log line).
+ */
+const AREAS: Array<[string, RegExp]> = [
+  ['GC', /^\(garbage collector\)$/],
+  ['idle', /^\(idle\)$/],
+  [
+    'validation (class-validator, class-transformer, DTO rules)',
+    /^(class-validator|class-transformer|sentinel (common\/validation|chat\/dto)\/)/,
+  ],
+  [
+    'body parsing (reader, limits, depth scan)',
+    /^(body-parser|raw-body|iconv-lite|content-type|sentinel common\/http\/(read-utf8-json|json-body))/,
+  ],
+  [
+    'Express (router, request/response helpers)',
+    /^(express|router|finalhandler|send|on-finished|node:_http|node:net)/,
+  ],
+  [
+    'Nest pipeline (guards, pipes, handler, promise chain)',
+    /^(@nestjs\/|rxjs|reflect-metadata|node:internal\/process|tslib)/,
+  ],
+  [
+    'logging (pino, stdout)',
+    /^(pino|sonic-boom|nestjs-pino|pino-http|pino-std|fast-redact|sentinel logging\/)/,
+  ],
+  ['metrics (prom-client)', /^(prom-client|sentinel metrics\/)/],
+  [
+    'ioredis + session store',
+    /^(ioredis|redis-parser|denque|cluster-key-slot|sentinel (cache|session)\/)/,
+  ],
+  ['undici + provider adapter (upstream JSON)', /^(undici|sentinel providers\/)/],
+  ['Sentinel chat, routing, auth, request facts', /^sentinel /],
+];
+
+/** Node's HTTP writer and the socket writes under it, whoever called them (res.json or res.end). */
+const HTTP_WRITE =
+  'node:http / net writing (response headers, socket writes to client, Redis, upstream)';
+const isHttpWrite = (group: string, functionName: string): boolean =>
+  /^node:(_http_outgoing|_http_server|net|internal\/stream_base_commons)/.test(group) ||
+  (group === '(V8 builtins / native)' &&
+    /^write(v|Utf8String|String|Buffer|Latin1String|AsciiString)$/.test(functionName));
+
+export const areaOf = (caller: string): string =>
+  AREAS.find(([, pattern]) => pattern.test(caller))?.[0] ?? 'other';
 
 const SPECIAL = new Set(['(garbage collector)', '(idle)', '(program)', '(root)']);
 
@@ -100,6 +153,7 @@ export function summarizeProfile(profile: CpuProfile, top = 25, skipMs = 0): Pro
   const groups = new Map<string, number>();
   const functions = new Map<string, number>();
   const callers = new Map<string, number>();
+  const areas = new Map<string, number>();
   let total = 0;
   let idle = 0;
   for (const [id, us] of selfUs) {
@@ -114,6 +168,8 @@ export function summarizeProfile(profile: CpuProfile, top = 25, skipMs = 0): Pro
     functions.set(fn, (functions.get(fn) ?? 0) + us);
     const paying = payerOf(id);
     callers.set(paying, (callers.get(paying) ?? 0) + us);
+    const area = isHttpWrite(group, functionName) ? HTTP_WRITE : areaOf(paying);
+    areas.set(area, (areas.get(area) ?? 0) + us);
   }
   const rank = (map: Map<string, number>): SelfTimeEntry[] =>
     [...map.entries()]
@@ -126,7 +182,15 @@ export function summarizeProfile(profile: CpuProfile, top = 25, skipMs = 0): Pro
     byGroup: rank(groups),
     byFunction: rank(functions),
     byCaller: rank(callers),
+    byArea: byArea(areas, total - idle),
   };
+}
+
+function byArea(areas: Map<string, number>, busyUs: number): SelfTimeEntry[] {
+  return [...areas.entries()]
+    .filter(([name]) => name !== 'idle')
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, us]) => ({ name, selfMs: us / 1000, percent: (us / busyUs) * 100 }));
 }
 
 export function formatSummary(summary: ProfileSummary): string {
@@ -140,6 +204,8 @@ export function formatSummary(summary: ProfileSummary): string {
     ...summary.byFunction.map(line),
     'self time charged to the nearest package / file (Node core and V8 count for their caller):',
     ...summary.byCaller.map(line),
+    'busy time by area of a request (idle left out):',
+    ...summary.byArea.map(line),
   ].join('\n');
 }
 

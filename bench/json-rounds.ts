@@ -12,12 +12,14 @@ export type RowKey = `${JsonScenario}:${TargetName}`;
 export const JSON_ROWS: RowKey[] = [
   'proxy:direct',
   'proxy:bare',
+  'proxy:ref-proxy',
   'reference:ref-express',
   'reference:ref-nest',
   'stateless:gw-memory',
   'stateless:gw-redis',
   'sticky:gw-memory',
   'sticky:gw-redis',
+  'sticky:gw-routing',
   'new:gw-memory',
   'new:gw-redis',
 ];
@@ -44,22 +46,19 @@ export type RoundResults = Map<RowKey, LoadResult[]>;
  * they pass through untouched), so every row sends bodies of the same size.
  */
 export function jsonRuns(lab: Lab, stickyIds: readonly string[]): RunSpec[] {
-  const spec = (key: RowKey, bodies: BodySource): RunSpec => ({
-    key,
-    target: lab.target(key.split(':')[1] as TargetName),
-    bodies,
-  });
   return JSON_ROWS.map((key) => {
     const scenario = key.split(':')[0] as JsonScenario;
+    const target = lab.target(key.split(':')[1] as TargetName);
+    const spec = (bodies: BodySource): RunSpec => ({ key, target, bodies });
     switch (scenario) {
       case 'proxy':
       case 'reference':
       case 'sticky':
-        return spec(key, rotatingBodies(stickyIds));
+        return spec(rotatingBodies(stickyIds, false, target.model));
       case 'stateless':
-        return spec(key, constantBody(chatBody()));
+        return spec(constantBody(chatBody()));
       case 'new':
-        return spec(key, freshBodies());
+        return spec(freshBodies());
     }
   });
 }

@@ -8,7 +8,7 @@ import type { BenchOptions } from './options';
 import { REPO_ROOT } from './paths';
 import type { RoundTripCheck } from './round-trips';
 import type { SoakResult } from './soak';
-import type { JsonRow, SseRow } from './summary';
+import type { Comparison, JsonRow, SseRow } from './summary';
 import { LABELS } from './targets';
 import type { Verdict } from './verdicts';
 import { SLOW_GAP_MS, SLOW_STREAM_MS } from './workload';
@@ -25,6 +25,8 @@ export interface BenchReport {
   options: BenchOptions;
   machine: Machine;
   json: JsonRow[];
+  /** Gateway rows as ratios to reference rows of the same rounds. */
+  comparisons: Comparison[];
   sse: SseRow[];
   /** SSE through the anthropic adapter vs the openai adapter (same gateway, same pace). */
   adapterSse: AdapterSseRow[];
@@ -73,6 +75,17 @@ const JSON_HEADER = [
   'CPU ms/req',
   'RSS MB',
   'load gen CPU ms/req',
+];
+
+function comparisonCells(c: Comparison): string[] {
+  return [c.label, f(c.rpsRatio, 3), f(c.cpuRatio, 3), signed(c.addedP50c1), String(c.rounds)];
+}
+const COMPARISON_HEADER = [
+  'Comparison (same rounds)',
+  'req/s ratio c=50',
+  'CPU ms/req ratio c=50',
+  'p50 added c=1 ms',
+  'rounds',
 ];
 
 function sseCells(s: SseRow): string[] {
@@ -162,6 +175,8 @@ export function consoleReport(report: BenchReport): string {
   return [
     textTable(JSON_HEADER, report.json.map(jsonCells)),
     '',
+    textTable(COMPARISON_HEADER, report.comparisons.map(comparisonCells)),
+    '',
     textTable(SSE_HEADER, report.sse.map(sseCells)),
     '',
     adapterSseConsole(report.adapterSse),
@@ -203,7 +218,12 @@ export function markdownReport(report: BenchReport): string {
     '- The **reference** rows are not proxies: the smallest Express 5 app and the smallest NestJS 11 ' +
       'app (Express adapter, default JSON body parser, nothing else) answering a fixed ' +
       '`chat.completion` without calling anything. They show what the framework Sentinel is built on ' +
-      'costs before any gateway work; Sentinel cannot be cheaper than the Nest row plus one upstream call.',
+      'costs before any gateway work; Sentinel cannot be cheaper than the Nest row plus one upstream call. ' +
+      'The **Nest + Express proxy** row is that sum: the same Nest app forwarding the body over one ' +
+      'undici `Pool` (the gateway’s pool settings) and answering the upstream’s JSON, no product feature.',
+    '- **Sentinel, Redis, routing file** is the Redis-backed gateway with a routing file of three ' +
+      'deployments of the upstream’s model behind one group (health sync at its default period); ' +
+      'its requests name the group.',
     '- Each process is its own: load generator, upstream, bare proxy, both gateways, redis-server, all ' +
       'sharing the same cores. Throughput at 50 connections is therefore bounded by the whole machine, ' +
       'not by the target alone; read **CPU ms/req** (the target process only, from `/proc/<pid>/stat`) ' +
@@ -240,6 +260,17 @@ export function markdownReport(report: BenchReport): string {
     '## JSON',
     '',
     markdownTable(JSON_HEADER, report.json.map(jsonCells)),
+    '',
+    '### Against the references',
+    '',
+    'Each ratio is taken within a round (subject ÷ reference, the same interleaved rounds), then ' +
+      'median’d. The **minimal Nest + Express proxy** (`bench/reference-proxy.ts`) is the floor of a ' +
+      'proxy on this stack: Nest routing, Express’s JSON body parser, one undici hop with the ' +
+      'gateway’s pool settings to the same upstream, no product feature. The **routing file** ' +
+      'gateway serves a group of three deployments of the upstream’s model (health sync on, ' +
+      'default period) beside the gateway without a routing file.',
+    '',
+    markdownTable(COMPARISON_HEADER, report.comparisons.map(comparisonCells)),
     '',
     '## Streaming (SSE)',
     '',

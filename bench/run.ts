@@ -22,7 +22,7 @@ import { checkRoundTrips } from './round-trips';
 import { measureSessionsMemory } from './sessions-memory';
 import { runSoak, SoakResult } from './soak';
 import { runSseRounds } from './sse-rounds';
-import { summarizeJson, summarizeSse } from './summary';
+import { summarizeComparisons, summarizeJson, summarizeSse } from './summary';
 import { startLab } from './targets';
 import { adapterVerdicts, evaluateTargets } from './verdicts';
 import { stickyIds } from './workload';
@@ -89,6 +89,7 @@ async function main(): Promise<void> {
     log(`opening ${ids.length} conversations on each gateway`);
     await createConversations(lab.target('gw-memory'), ids);
     await createConversations(lab.target('gw-redis'), ids);
+    await createConversations(lab.target('gw-routing'), ids);
     const runs = jsonRuns(lab, ids);
     log('warming up');
     await warmUp(runs, options.warmupSeconds);
@@ -171,9 +172,17 @@ async function main(): Promise<void> {
     options,
     machine: host,
     json,
+    comparisons: summarizeComparisons(c50, c1),
     sse: sseRows,
     adapterSse: adapterRows,
-    verdicts: evaluateTargets(json, sseRows, soak, sessions, adapterRows),
+    verdicts: evaluateTargets(
+      json,
+      sseRows,
+      soak,
+      sessions,
+      adapterRows,
+      summarizeComparisons(c50, c1),
+    ),
     roundTrips,
     soak,
     sessions,

@@ -106,3 +106,57 @@ export function summarizeSse(sse: SseResults): SseRow[] {
     };
   });
 }
+
+/** A gateway row read against a reference row of the same run, ratio per round, median'd. */
+export interface Comparison {
+  label: string;
+  subject: RowKey;
+  reference: RowKey;
+  /** subject ÷ reference. */
+  rpsRatio: number;
+  cpuRatio: number;
+  /** subject − reference, p50 at c=1, ms. */
+  addedP50c1: number;
+  rounds: number;
+}
+
+export const COMPARISONS: Array<Pick<Comparison, 'label' | 'subject' | 'reference'>> = [
+  {
+    label: 'Sentinel (Redis, sticky) ÷ minimal Nest + Express proxy',
+    subject: 'sticky:gw-redis',
+    reference: 'proxy:ref-proxy',
+  },
+  {
+    label: 'Sentinel (memory, sticky) ÷ minimal Nest + Express proxy',
+    subject: 'sticky:gw-memory',
+    reference: 'proxy:ref-proxy',
+  },
+  {
+    label: 'Routing file of 3 deployments ÷ no routing file (Redis, sticky)',
+    subject: 'sticky:gw-routing',
+    reference: 'sticky:gw-redis',
+  },
+  {
+    label: 'Minimal Nest + Express proxy ÷ bare proxy',
+    subject: 'proxy:ref-proxy',
+    reference: 'proxy:bare',
+  },
+];
+
+export function summarizeComparisons(c50: RoundResults, c1: RoundResults): Comparison[] {
+  return COMPARISONS.filter((c) => c50.has(c.subject) && c50.has(c.reference)).map((c) => {
+    const s50 = c50.get(c.subject)!;
+    const r50 = c50.get(c.reference)!;
+    return {
+      ...c,
+      rpsRatio: perRound(s50, r50, (s, r) => s.rps / r.rps),
+      cpuRatio: perRound(s50, r50, (s, r) => s.cpuMsPerRequest / r.cpuMsPerRequest),
+      addedP50c1: perRound(
+        c1.get(c.subject) ?? [],
+        c1.get(c.reference) ?? [],
+        (s, r) => s.p50 - r.p50,
+      ),
+      rounds: s50.length,
+    };
+  });
+}

@@ -1,7 +1,7 @@
 import type { AdapterSseRow } from './adapter-sse';
 import type { SessionsMemory } from './memory-sessions';
 import type { SoakResult } from './soak';
-import type { JsonRow, SseRow } from './summary';
+import type { Comparison, JsonRow, SseRow } from './summary';
 import { SLOW_STREAM_MS } from './workload';
 
 /** One target of the issue, as measured in this run. */
@@ -23,8 +23,19 @@ export function evaluateTargets(
   soak: SoakResult | undefined,
   sessions: SessionsMemory | undefined,
   adapterSse: AdapterSseRow[] = [],
+  comparisons: Comparison[] = [],
 ): Verdict[] {
   const verdicts: Verdict[] = [];
+  const routing = comparisons.find((c) => c.subject === 'sticky:gw-routing');
+  if (routing !== undefined) {
+    const worst = Math.max(1 - routing.rpsRatio, routing.cpuRatio - 1);
+    verdicts.push({
+      target: 'Routing file of 3 deployments within 5 % of none (req/s and CPU ms/req, c=50)',
+      measured: `req/s ×${f(routing.rpsRatio, 3)}, CPU/req ×${f(routing.cpuRatio, 3)}`,
+      met: worst <= 0.05,
+      margin: `${signed((0.05 - worst) * 100, 1)} % headroom`,
+    });
+  }
   const row = (key: string): JsonRow | undefined => json.find((r) => r.key === key);
 
   const sticky = row('sticky:gw-redis');

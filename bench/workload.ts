@@ -5,6 +5,11 @@ import { randomBytes } from 'node:crypto';
 export const BENCH_API_KEY = 'sk-bench-key-0123456789';
 export const BENCH_CALLER = 'bench';
 export const UPSTREAM_KEY = 'sk-bench-upstream';
+/**
+ * The group the routing-file gateway serves (three deployments of the mock's model); as long as
+ * `openai/gpt-4o-mini`, so every target receives bodies of the same size.
+ */
+export const ROUTED_GROUP = 'openai-gpt-4o-mini';
 /** The mock upstream streams this model's events SLOW_GAP_MS apart. */
 export const SLOW_MODEL = 'bench-slow';
 export const SLOW_GAP_MS = 50;
@@ -55,8 +60,8 @@ export const constantBody =
   () =>
     body;
 
-export function rotatingBodies(ids: readonly string[], stream = false): BodySource {
-  const bodies = ids.map((id) => chatBody({ conversationId: id, stream }));
+export function rotatingBodies(ids: readonly string[], stream = false, model?: string): BodySource {
+  const bodies = ids.map((id) => chatBody({ conversationId: id, stream, model }));
   let next = 0;
   return () => bodies[next++ % bodies.length];
 }

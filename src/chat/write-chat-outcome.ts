@@ -4,7 +4,15 @@ import type { ChatOutcome } from './chat-outcome';
 import { decisionHeaders } from './routing-decision';
 import { SseOptions, writeSseStream } from './write-sse-stream';
 
-/** The commit point of every surface: routing headers from the decision, then the body. */
+/** What Express's `res.json` would send as the type; set directly, it is not parsed again. */
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * The commit point of every surface: routing headers from the decision, then the body. The
+ * JSON answer is written as `res.json` writes it (one `JSON.stringify`, the same type and
+ * length; ETags are off and the route is POST only), without Express re-parsing the type it
+ * has just set.
+ */
 export async function writeChatOutcome(
   res: Response,
   outcome: ChatOutcome,
@@ -14,5 +22,9 @@ export async function writeChatOutcome(
   for (const name in headers) res.setHeader(name, headers[name]);
   if (outcome.kind === 'stream') return writeSseStream(res, outcome.events, options);
   res.setHeader('Server-Timing', serverTiming(res.locals.facts, performance.now()));
-  res.status(200).json(outcome.body);
+  const body = JSON.stringify(outcome.body);
+  res.statusCode = 200;
+  res.setHeader('Content-Type', JSON_TYPE);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }

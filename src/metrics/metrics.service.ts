@@ -1,5 +1,5 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { CacheBackend } from '../cache/cache-backend.interface';
 import type { CompletedRequest } from '../common/http/completed-request';
 import { BoundedLabel } from './bounded-label';
@@ -34,6 +34,13 @@ export class MetricsService implements OnModuleDestroy {
     SESSION_OUTCOMES.map((outcome) => [outcome, { outcome }]),
   );
   private readonly byProvider = new Map<string, ProviderSeries>();
+  /**
+   * Bound children of the per-request counters, by their label values joined: prom-client would
+   * otherwise hash a label object (sorting its keys) on every increment. Bounded like the series
+   * themselves (routes, statuses, providers, MAX_MODEL_LABELS models; deployments × outcomes).
+   */
+  private readonly requestSeries = new Map<string, Counter.Internal>();
+  private readonly successSeries = new Map<string, Counter.Internal>();
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -48,7 +55,14 @@ export class MetricsService implements OnModuleDestroy {
 
   /** One upstream call of a chat request ended (`success` or the failure class). */
   attempt(deployment: string, outcome: string, retry: boolean): void {
-    this.metrics.attempts.inc({ deployment, outcome });
+    if (outcome === 'success') {
+      let series = this.successSeries.get(deployment);
+      if (series === undefined) {
+        series = this.metrics.attempts.labels({ deployment, outcome });
+        this.successSeries.set(deployment, series);
+      }
+      series.inc();
+    } else this.metrics.attempts.inc({ deployment, outcome });
     if (retry) this.metrics.fallbacks.inc({ deployment });
   }
 
@@ -86,13 +100,20 @@ export class MetricsService implements OnModuleDestroy {
   /** A RequestObserver (see observeRequestsMiddleware). */
   readonly observeRequest = (request: CompletedRequest): void => {
     const provider = request.provider ?? NONE;
-    this.metrics.requests.inc({
-      method: request.method,
-      route: request.route,
-      status: String(request.status),
-      provider,
-      model: request.model === undefined ? NONE : this.models.of(request.model),
-    });
+    const model = request.model === undefined ? NONE : this.models.of(request.model);
+    const key = `${request.method}\u0000${request.route}\u0000${request.status}\u0000${provider}\u0000${model}`;
+    let counter = this.requestSeries.get(key);
+    if (counter === undefined) {
+      counter = this.metrics.requests.labels({
+        method: request.method,
+        route: request.route,
+        status: String(request.status),
+        provider,
+        model,
+      });
+      this.requestSeries.set(key, counter);
+    }
+    counter.inc();
     if (request.session !== undefined) {
       const labels = this.sessionLabels.get(request.session);
       if (labels !== undefined) this.metrics.sessionOutcomes.inc(labels);

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { isPlainObject, notAnObject } from './json-object';
+import { memoizeValidationMetadata } from './memoize-validation-metadata';
 import { toValidationGatewayError } from './validation-error.mapper';
 
 const NOT_DTOS: ReadonlySet<unknown> = new Set([String, Boolean, Number, Array, Object]);
@@ -18,6 +19,7 @@ class GatewayValidationPipe extends ValidationPipe {
  * gateway's envelope.
  */
 export function createValidationPipe(): ValidationPipe {
+  memoizeValidationMetadata();
   return new GatewayValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
