@@ -6,6 +6,7 @@ import {
   FieldCondition,
   SetIfAbsentResult,
 } from './cache-backend.interface';
+import { Throttle } from '../common/logging-throttle';
 import { CacheUnavailableError } from './cache-unavailable.error';
 import { checkTtlSeconds } from './check-ttl-seconds';
 import { pingEveryPrimary, RedisConnection } from '../redis/create-redis-connection';
@@ -33,11 +34,9 @@ export class RedisCacheBackend implements CacheBackend {
   readonly kind = 'redis';
   private readonly logger = new Logger(RedisCacheBackend.name);
   private readonly redis: ScriptedRedis;
-  private lastErrorLogAt = Number.NEGATIVE_INFINITY;
-  private unloggedErrors = 0;
+  private readonly errorReports = new Throttle(ERROR_LOG_INTERVAL_MS);
   private failing = false;
-  private lastTimeoutLogAt = Number.NEGATIVE_INFINITY;
-  private unloggedTimeouts = 0;
+  private readonly timeoutReports = new Throttle(ERROR_LOG_INTERVAL_MS);
   private timingOut = false;
   private closing: Promise<void> | undefined;
 
@@ -161,29 +160,17 @@ export class RedisCacheBackend implements CacheBackend {
    */
   private onTimeout(operation: string): void {
     this.timingOut = true;
-    const now = Date.now();
-    if (now - this.lastTimeoutLogAt < ERROR_LOG_INTERVAL_MS) {
-      this.unloggedTimeouts++;
-      return;
-    }
-    const more = this.unloggedTimeouts > 0 ? ` (+${this.unloggedTimeouts} since last report)` : '';
-    this.logger.warn(`Redis command timed out (${operation})${more}`);
-    this.lastTimeoutLogAt = now;
-    this.unloggedTimeouts = 0;
+    this.timeoutReports.run((more) =>
+      this.logger.warn(`Redis command timed out (${operation})${more}`),
+    );
   }
 
   /** At most one line per interval, naming only the error code: messages carry host:port. */
   private readonly onError = (error: Error): void => {
     this.failing = true;
-    const now = Date.now();
-    if (now - this.lastErrorLogAt < ERROR_LOG_INTERVAL_MS) {
-      this.unloggedErrors++;
-      return;
-    }
-    const more = this.unloggedErrors > 0 ? ` (+${this.unloggedErrors} since last report)` : '';
-    this.logger.error(`Redis connection error: ${errorCode(error)}${more}`);
-    this.lastErrorLogAt = now;
-    this.unloggedErrors = 0;
+    this.errorReports.run((more) =>
+      this.logger.error(`Redis connection error: ${errorCode(error)}${more}`),
+    );
   };
 
   private readonly onReady = (): void => {
