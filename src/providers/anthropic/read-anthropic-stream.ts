@@ -1,11 +1,9 @@
 import type { Readable } from 'node:stream';
-import { createParser } from 'eventsource-parser';
 import { classifyTransportError, malformedResponse } from '../http/classify-upstream';
+import { SseEventQueue } from '../http/sse-event-queue';
 import type { ChatChunk } from '../llm-types';
 import { AnthropicStreamTranslator } from './anthropic-stream-translator';
 
-/** A single SSE event beyond this is no Messages API event: stop buffering it. */
-const MAX_EVENT_CHARS = 16 * 1024 * 1024;
 /** How long the end of the body after `message_stop` may take before the connection is dropped. */
 const DRAIN_AFTER_STOP_MS = 1_000;
 
@@ -22,21 +20,14 @@ export async function* readAnthropicStream(
   signal: AbortSignal,
   translator: AnthropicStreamTranslator = new AnthropicStreamTranslator(),
 ): AsyncGenerator<ChatChunk, void, undefined> {
-  const events: string[] = [];
-  let overflow = false;
-  const parser = createParser({
-    maxBufferSize: MAX_EVENT_CHARS,
-    onEvent: (event) => events.push(event.data),
-    onError: (error) => {
-      if (error.type === 'max-buffer-size-exceeded') overflow = true;
-    },
-  });
-  const decoder = new TextDecoder();
+  const events = new SseEventQueue();
 
   function* take(): Generator<ChatChunk, void, undefined> {
-    if (overflow) throw malformedResponse('an SSE event is too large');
-    while (events.length > 0 && !translator.complete) {
-      const data = events.shift() as string;
+    for (
+      let data = events.take();
+      data !== undefined && !translator.complete;
+      data = events.take()
+    ) {
       // Events parsed from one network read wait here; an abort must not let them through.
       signal.throwIfAborted();
       yield* translator.push(parseEvent(data));
@@ -46,13 +37,13 @@ export async function* readAnthropicStream(
   try {
     // destroyOnReturn: false lets the end of the body drain, keeping the connection reusable.
     for await (const bytes of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-      parser.feed(decoder.decode(bytes, { stream: true }));
+      events.feed(bytes);
       yield* take();
       if (translator.complete) break;
     }
     if (!translator.complete) {
       // A final event not followed by a blank line still counts (message_stop often is last).
-      parser.feed(decoder.decode() + '\n\n');
+      events.end();
       yield* take();
     }
     signal.throwIfAborted();

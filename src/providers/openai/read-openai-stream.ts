@@ -1,15 +1,12 @@
-import { createParser } from 'eventsource-parser';
 import type { Dispatcher } from 'undici';
 import { classifyTransportError } from '../http/classify-upstream';
+import { SseEventQueue } from '../http/sse-event-queue';
 import { ProviderError } from '../provider-error';
 import type { ChatChunk } from '../llm-types';
 import { parseOpenAiChunk } from './map-openai-chunk';
-import { malformedResponse } from './openai-wire';
 
 type ResponseBody = Dispatcher.ResponseData['body'];
 
-/** A single SSE event beyond this is no chat chunk: stop buffering it. */
-const MAX_EVENT_CHARS = 16 * 1024 * 1024;
 /** How long the bytes after `[DONE]` may take to arrive before the connection is dropped. */
 const DRAIN_AFTER_DONE_MS = 1_000;
 
@@ -23,22 +20,11 @@ export async function* readOpenAiStream(
   body: ResponseBody,
   signal: AbortSignal,
 ): AsyncGenerator<ChatChunk, void, undefined> {
-  const events: string[] = [];
-  let overflow = false;
-  const parser = createParser({
-    maxBufferSize: MAX_EVENT_CHARS,
-    onEvent: (event) => events.push(event.data),
-    onError: (error) => {
-      if (error.type === 'max-buffer-size-exceeded') overflow = true;
-    },
-  });
-  const decoder = new TextDecoder();
+  const events = new SseEventQueue();
   let done = false;
 
   function* take(): Generator<ChatChunk, void, undefined> {
-    if (overflow) throw malformedResponse('SSE event too large');
-    while (events.length > 0 && !done) {
-      const data = events.shift() as string;
+    for (let data = events.take(); data !== undefined && !done; data = events.take()) {
       if (data === '[DONE]') done = true;
       else {
         // Events parsed from one network read wait here; an abort must not let them through.
@@ -51,13 +37,12 @@ export async function* readOpenAiStream(
   try {
     // destroyOnReturn: false lets the bytes after [DONE] drain, keeping the connection reusable.
     for await (const bytes of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-      parser.feed(decoder.decode(bytes, { stream: true }));
+      events.feed(bytes);
       yield* take();
       if (done) break;
     }
     if (!done) {
-      // A final event not followed by a blank line still counts.
-      parser.reset({ consume: true });
+      events.end();
       yield* take();
     }
   } catch (error) {
