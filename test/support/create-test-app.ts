@@ -70,7 +70,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       url: `http://127.0.0.1:${port}`,
       cache,
       close: async (): Promise<void> => {
-        await app.close();
+        // Keep-alive sockets live 65 s (HTTP_KEEP_ALIVE_TIMEOUT_MS): a test's clients may hold
+        // some open, or half-sent, so the test ends every connection rather than wait for them.
+        const server = app.getHttpServer();
+        const closing = app.close();
+        server.closeAllConnections();
+        await closing;
         await cache?.shutdown();
         restoreEnv();
       },
