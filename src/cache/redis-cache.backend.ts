@@ -115,9 +115,10 @@ export class RedisCacheBackend implements CacheBackend {
     const status = this.redis.status;
     const hasSocket = status === 'connecting' || status === 'connect' || status === 'ready';
     const ended = new Promise<void>((resolve) => this.redis.once('end', () => resolve()));
-    const quitted =
-      status === 'ready' && (await fulfilsWithin(this.redis.quit(), this.options.commandTimeoutMs));
-    if (!quitted) this.redis.disconnect();
+    if (status === 'ready') await fulfilsWithin(this.redis.quit(), this.options.commandTimeoutMs);
+    // Then drop whatever is left, also after a QUIT: in sentinel mode only disconnect() releases the connections that
+    // watch the sentinels for a failover (they would otherwise redial them forever).
+    this.redis.disconnect();
     if (hasSocket) await fulfilsWithin(ended, CLOSE_TIMEOUT_MS);
   }
 
