@@ -64,6 +64,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       url: `http://127.0.0.1:${port}`,
       cache,
       close: async (): Promise<void> => {
+        // Keep-alive sockets idle for HTTP_KEEP_ALIVE_TIMEOUT_MS (65 s) would hold app.close()
+        // (production drains them in installGracefulShutdown): a test app drops them.
+        app.getHttpServer().closeAllConnections();
         await app.close();
         await cache?.shutdown();
         restoreEnv();
