@@ -107,11 +107,6 @@ export class ConversationRoutingService {
     });
   }
 
-  /** Health of a deployment, with a half-open one counted as available to whoever wins its probe. */
-  availability(deployment: Deployment): Availability {
-    return this.health.availability(deployment.id);
-  }
-
   private fresh(
     command: ChatCommand,
     outcome: SessionOutcome,

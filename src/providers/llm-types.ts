@@ -1,5 +1,5 @@
 /**
- * Gateway-owned request/result types shared by every LlmProvider. They follow the OpenAI chat
+ * Gateway-owned request/result types shared by every LlmAdapter. They follow the OpenAI chat
  * wire shape (snake_case) because that is Sentinel's native format; adapters map vendor JSON to
  * and from these and nothing vendor-specific crosses this line.
  */
