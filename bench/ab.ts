@@ -4,10 +4,11 @@ import { join, resolve } from 'node:path';
 import { freePort, startRedisServer } from '../test/support/redis-server';
 import { startChildServer } from './child-server';
 import { createConversations } from './conversations';
+import { summarizeProfile } from './cpuprofile-summary';
 import { LoadResult, runLoad } from './load';
 import { StreamTimings, timeStreams } from './sse-timing';
 import { median } from './stats';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { LABELS, Target, writeRoutingFile } from './targets';
 import {
@@ -22,11 +23,14 @@ import {
 /**
  * Before/after comparison of builds of the gateway, for hot-path work on a noisy machine:
  * `node .bench/bench/ab.js base=<dist dir> other=<dist dir> … [--rounds 6] [--seconds 3]
- * [--cache redis|memory] [--connections 50,1] [--sse <streams per round>]`; `name=<dist>:routing`
+ * [--cache redis|memory] [--connections 50,1] [--sse <streams per round>] [--ref]
+ * [--profile-dir DIR]`; `name=<dist>:routing`
  * runs that build with a routing file of three deployments (bench/targets.ts, its own Redis
  * database) and sends it the group's name as `model`. All builds run at once against the same upstream
  * and Redis, beside the bare proxy; each round runs every target back to back (rotated), and
- * ratios to the first build are taken within rounds, then median'd.
+ * ratios to the first build are taken within rounds, then median'd. `--ref` adds the minimal
+ * Nest + Express proxy (bench/reference-proxy.ts) as a target; `--profile-dir` starts every build
+ * with `--cpu-prof` into `DIR/<name>` (written when the build is stopped at the end).
  */
 interface AbOptions {
   builds: Array<{ name: string; dist: string; routing: boolean }>;
@@ -36,6 +40,10 @@ interface AbOptions {
   connections: number[];
   /** Streams per target and round for an SSE time-to-first-byte comparison (0: none). */
   sse: number;
+  /** Also run the minimal Nest + Express proxy. */
+  ref: boolean;
+  /** Where each build writes its `--cpu-prof` profile (undefined: no profile). */
+  profileDir: string | undefined;
 }
 
 function parse(argv: string[]): AbOptions {
@@ -66,15 +74,19 @@ function parse(argv: string[]): AbOptions {
     cache: value('--cache') === 'memory' ? 'memory' : 'redis',
     connections: (value('--connections') ?? '50,1').split(',').map(Number),
     sse: Number(value('--sse') ?? 0),
+    ref: argv.includes('--ref'),
+    profileDir: value('--profile-dir'),
   };
 }
 /** `<dist>/main.js` as its own process on a free loopback port, its output discarded. */
 async function startBuild(
   dist: string,
   env: Record<string, string>,
+  profileDir: string | undefined,
 ): Promise<{ origin: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(dist, 'main.js')], {
+  const nodeArgs = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
+  const child = spawn(process.execPath, [...nodeArgs, join(dist, 'main.js')], {
     cwd: dist,
     env: {
       PATH: process.env.PATH ?? '',
@@ -125,7 +137,11 @@ async function main(): Promise<void> {
   for (const build of options.builds)
     started.push({
       ...build,
-      ...(await startBuild(build.dist, build.routing ? { ...env, ...routingEnv } : env)),
+      ...(await startBuild(
+        build.dist,
+        build.routing ? { ...env, ...routingEnv } : env,
+        options.profileDir === undefined ? undefined : resolve(options.profileDir, build.name),
+      )),
     });
   const targets = new Map<string, Target>([
     [
@@ -149,6 +165,17 @@ async function main(): Promise<void> {
       model: s.routing ? ROUTED_GROUP : undefined,
     });
   }
+  const ref = options.ref
+    ? await startChildServer('reference-proxy', [upstream.origin])
+    : undefined;
+  if (ref !== undefined)
+    targets.set('ref-proxy', {
+      name: 'ref-proxy',
+      label: LABELS['ref-proxy'],
+      origin: ref.origin,
+      path: '/v1/chat/completions',
+      pid: ref.pid,
+    });
   const names = [...targets.keys()];
   const base = options.builds[0].name;
   const ids = stickyIds(2_000);
@@ -159,7 +186,14 @@ async function main(): Promise<void> {
       await createConversations(targets.get(s.name)!, ids);
   }
   try {
-    if (options.sse > 0) await compareStreams(targets, names, base, ids, options);
+    if (options.sse > 0)
+      await compareStreams(
+        targets,
+        names.filter((n) => n !== 'ref-proxy'),
+        base,
+        ids,
+        options,
+      );
     for (const connections of options.connections) {
       const results = new Map<string, LoadResult[]>(names.map((n) => [n, []]));
       for (const name of names)
@@ -194,18 +228,25 @@ async function main(): Promise<void> {
             `×${base} ${med(name, (r, i) => r.cpuMsPerRequest / ref(base, i).cpuMsPerRequest).toFixed(3)})  ` +
             `p50 ${med(name, (r) => r.p50).toFixed(2)} ms (${med(name, (r, i) => r.p50 - ref(base, i).p50).toFixed(3)} vs ${base})  ` +
             `p99 ${med(name, (r) => r.p99).toFixed(2)} ms` +
+            (results.has('ref-proxy')
+              ? `  CPU ×ref-proxy ${med(name, (r, i) => r.cpuMsPerRequest / ref('ref-proxy', i).cpuMsPerRequest).toFixed(2)}`
+              : '') +
             (results.get(name)!.some((r) => r.failures > 0) ? '  FAILURES' : '') +
             '\n',
         );
       }
     }
   } finally {
+    const served = new Map<string, number>();
+    for (const s of started) served.set(s.name, await requestsServed(s.origin));
     for (const s of started) {
       const exited = once(s.child, 'exit');
       s.child.kill('SIGTERM');
       await exited;
     }
+    if (options.profileDir !== undefined) reportProfiles(options.profileDir, served);
     rmSync(routingDir, { recursive: true, force: true });
+    await ref?.stop();
     await bare.stop();
     await upstream.stop();
     await redis.stop();
@@ -249,6 +290,48 @@ async function compareStreams(
         `TTLB p50 ${median(runs.map((r) => r.ttlbP50)).toFixed(2)} ms\n`,
     );
   }
+}
+
+/** The build's own count of the requests it answered (its `sentinel_http_requests_total`). */
+async function requestsServed(origin: string): Promise<number> {
+  const text = await fetch(`${origin}/metrics`).then(
+    (r) => r.text(),
+    () => '',
+  );
+  let total = 0;
+  for (const line of text.split('\n'))
+    if (line.startsWith('sentinel_http_requests_total{')) total += Number(line.split(' ').pop());
+  return total;
+}
+
+/** Each build's profile by area of a request, in µs of CPU per request it answered. */
+function reportProfiles(dir: string, served: Map<string, number>): void {
+  process.stdout.write(
+    `CPU by area, µs per request answered (profiled, so inflated; ${[...served].map(([n, r]) => `${n} ${r}`).join(', ')} requests)\n`,
+  );
+  const rows = new Map<string, Map<string, number>>();
+  for (const [name, requests] of served) {
+    const sub = resolve(dir, name);
+    const file = readdirSync(sub).find((f) => f.endsWith('.cpuprofile'));
+    if (file === undefined || requests === 0) continue;
+    const profile = JSON.parse(readFileSync(join(sub, file), 'utf8')) as Parameters<
+      typeof summarizeProfile
+    >[0];
+    const summary = summarizeProfile(profile, 0, 3_000);
+    const areas = new Map(summary.byArea.map((a) => [a.name, (a.selfMs * 1000) / requests]));
+    areas.set(
+      'total',
+      [...areas.values()].reduce((a, b) => a + b, 0),
+    );
+    rows.set(name, areas);
+  }
+  const names = [...rows.keys()];
+  const areas = [...new Set([...rows.values()].flatMap((m) => [...m.keys()]))];
+  process.stdout.write(`  ${''.padEnd(60)}${names.map((n) => n.padStart(10)).join('')}\n`);
+  for (const area of areas)
+    process.stdout.write(
+      `  ${area.slice(0, 58).padEnd(60)}${names.map((n) => (rows.get(n)!.get(area) ?? 0).toFixed(1).padStart(10)).join('')}\n`,
+    );
 }
 
 const bodiesOf = (target: Target, ids: readonly string[]): ReturnType<typeof rotatingBodies> =>

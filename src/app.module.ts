@@ -1,7 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CacheModule } from './cache/cache.module';
 import { ChatModule } from './chat/chat.module';
+import { ChatCompletionRequestDto } from './chat/dto/chat-completion-request.dto';
+import { isCommonChatBody } from './chat/dto/common-chat-body';
 import { GatewayExceptionFilter } from './common/errors/gateway-exception.filter';
 import { createValidationPipe } from './common/validation/create-validation-pipe';
 import { AppConfigModule } from './config/app-config.module';
@@ -28,7 +30,12 @@ import { OpenAiV1Module } from './surfaces/openai-v1/openai-v1.module';
   ],
   providers: [
     { provide: APP_FILTER, useClass: GatewayExceptionFilter },
-    { provide: APP_PIPE, useFactory: createValidationPipe },
+    {
+      provide: APP_PIPE,
+      // The chat request's common shape skips class-transformer/class-validator (both surfaces).
+      useFactory: (): ValidationPipe =>
+        createValidationPipe(new Map([[ChatCompletionRequestDto, isCommonChatBody]])),
+    },
   ],
 })
 export class AppModule {}

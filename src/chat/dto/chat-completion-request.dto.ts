@@ -12,7 +12,8 @@ import { OpenAiParamsDto } from './openai-params.dto';
 import { StreamOptionsDto, ToolDto } from './tool.dto';
 
 const FINITE = { allowNaN: false, allowInfinity: false };
-const MODEL = /^[\x21-\x7e]{1,256}$/;
+/** `model`: 1..256 printable ASCII characters, no whitespace. */
+export const MODEL = /^[\x21-\x7e]{1,256}$/;
 
 const CONVERSATION_ID_DOC = [
   'Optional. Turns on conversation stickiness: the first request with a new id binds the',
