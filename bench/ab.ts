@@ -72,7 +72,10 @@ function parse(argv: string[]): AbOptions {
     rounds: Number(value('--rounds') ?? 6),
     seconds: Number(value('--seconds') ?? 3),
     cache: value('--cache') === 'memory' ? 'memory' : 'redis',
-    connections: (value('--connections') ?? '50,1').split(',').map(Number),
+    connections: (value('--connections') ?? '50,1')
+      .split(',')
+      .map(Number)
+      .filter((n) => n > 0),
     sse: Number(value('--sse') ?? 0),
     ref: argv.includes('--ref'),
     profileDir: value('--profile-dir'),

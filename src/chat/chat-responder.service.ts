@@ -5,7 +5,7 @@ import type { Caller } from '../auth/caller';
 import { providersConfig } from '../config/providers.config';
 import { MetricsService } from '../metrics/metrics.service';
 import type { ChatCommand } from './chat-command';
-import { ChatService } from './chat.service';
+import { ChatContext, ChatService, clientLeft } from './chat.service';
 import { writeChatOutcome } from './write-chat-outcome';
 
 /** An AbortSignal that fires when the client goes away before the response is complete. */
@@ -15,6 +15,23 @@ export function clientGone(res: Response): AbortSignal {
     if (!res.writableFinished) controller.abort();
   });
   return controller.signal;
+}
+
+/**
+ * The ChatContext of one HTTP request: one AbortController per request, aborted when the
+ * client goes away (and, by ChatService, when the attempts deadline passes).
+ */
+export function chatContext(req: Request, res: Response): ChatContext {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return {
+    signal: controller.signal,
+    abort: (reason) => controller.abort(reason),
+    requestId: req.requestId,
+    facts: res.locals.facts,
+  };
 }
 
 /**
@@ -31,19 +48,15 @@ export class ChatResponder {
   ) {}
 
   async respond(command: ChatCommand, caller: Caller, req: Request, res: Response): Promise<void> {
-    const signal = clientGone(res);
+    const context = chatContext(req, res);
     try {
-      const outcome = await this.chat.execute(command, caller, {
-        signal,
-        requestId: req.requestId,
-        facts: res.locals.facts,
-      });
+      const outcome = await this.chat.execute(command, caller, context);
       await writeChatOutcome(res, outcome, {
         keepAliveMs: this.config.sseKeepAliveMs,
         streamsInFlight: this.metrics.streamsInFlight,
       });
     } catch (error) {
-      if (signal.aborted) return;
+      if (clientLeft(context.signal)) return;
       throw error;
     }
   }

@@ -31,8 +31,16 @@ import { chunkEvent, DONE_EVENT, errorEvent } from './sse-events';
 import { toClientError } from './to-client-error';
 
 export interface ChatContext {
-  /** Aborted when the client goes away. */
+  /**
+   * Aborted when the client goes away; with `abort`, also when the attempts deadline passes
+   * (its reason is then a DeadlineExceeded: see clientLeft).
+   */
   signal: AbortSignal;
+  /**
+   * Aborts `signal` (chatContext() gives both): the use case then cancels its upstream calls
+   * through the same signal instead of a controller of its own per request.
+   */
+  abort?: (reason: Error) => void;
   requestId: string;
   facts: RequestFacts;
 }
@@ -47,6 +55,10 @@ class DeadlineExceeded extends Error {
     this.name = 'DeadlineExceeded';
   }
 }
+
+/** Whether the request's client has gone (not merely its attempts' deadline passed). */
+export const clientLeft = (signal: AbortSignal): boolean =>
+  signal.aborted && !(signal.reason instanceof DeadlineExceeded);
 
 const hasContent = (chunk: ChatChunk): boolean =>
   chunk.choices.some(
@@ -85,7 +97,7 @@ export class ChatService {
         ...hookContext,
         command: rewritten,
         decision: context.facts.decision,
-        outcome: context.signal.aborted ? 'client_gone' : outcome,
+        outcome: clientLeft(context.signal) ? 'client_gone' : outcome,
         errorCode: error === undefined ? context.facts.upstreamError : toGatewayError(error).code,
       });
     let outcome: ChatOutcome;
@@ -117,15 +129,25 @@ export class ChatService {
     const route = await this.routing.open(command, caller, context.signal);
     facts.decision = route.decision;
 
-    const upstream = new AbortController();
-    const onClientGone = (): void => upstream.abort(context.signal.reason);
-    context.signal.addEventListener('abort', onClientGone, { once: true });
+    // One signal for the client's departure and the deadline when the surface gave `abort`;
+    // otherwise a controller of our own, following the client's signal.
+    let signal = context.signal;
+    let abort = context.abort;
+    let release = (): void => undefined;
+    if (abort === undefined) {
+      const upstream = new AbortController();
+      const onClientGone = (): void => upstream.abort(context.signal.reason);
+      context.signal.addEventListener('abort', onClientGone, { once: true });
+      release = (): void => context.signal.removeEventListener('abort', onClientGone);
+      signal = upstream.signal;
+      abort = (reason): void => upstream.abort(reason);
+    }
+    const cancel = abort;
     const deadline = setTimeout(
-      () => upstream.abort(new DeadlineExceeded()),
+      () => cancel(new DeadlineExceeded()),
       route.group.attempts.deadlineMs,
     );
-    const call: LlmCallContext = { signal: upstream.signal, requestId: context.requestId };
-    const release = (): void => context.signal.removeEventListener('abort', onClientGone);
+    const call: LlmCallContext = { signal, requestId: context.requestId };
     let outcome: ChatOutcome | undefined;
     try {
       outcome = await this.attempts(command, caller, route, call, context);
@@ -303,7 +325,7 @@ export class ChatService {
         }
       }
     } catch (error) {
-      if (context.signal.aborted) return;
+      if (clientLeft(context.signal)) return;
       done = true;
       const failure = error instanceof ProviderError ? error : undefined;
       if (failure !== undefined) this.noteFailure(planned, failure, route);
@@ -323,7 +345,7 @@ export class ChatService {
 
   /** A failure of the attempt, the client's departure (rethrown as is), or a GatewayError. */
   private classify(error: unknown, upstream: AbortSignal, client: AbortSignal): unknown {
-    if (client.aborted) throw error;
+    if (clientLeft(client)) throw error;
     if (upstream.aborted && upstream.reason instanceof DeadlineExceeded) {
       return new ProviderError('timeout', 'The attempts deadline passed.', { cause: error });
     }

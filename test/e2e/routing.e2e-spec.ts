@@ -286,6 +286,33 @@ describe('routing (several deployments, each its own recording upstream)', () =>
     expect(res?.headers.get('x-sentinel-deployment')).toBe('b');
   });
 
+  it('ends the attempts at the deadline: 504 upstream_timeout, the hanging call cancelled', async () => {
+    app = await startRoutingApp(['a', 'b', 'c'], (urls) =>
+      twoBehindOne()(urls).replace('deadline_ms: 10000', 'deadline_ms: 400'),
+    );
+    app.upstreams.a.respondWith(replies.hang());
+    app.upstreams.b.respondWith(replies.hang());
+    const closedBefore = app.upstreams.a.closedConnections;
+    const started = Date.now();
+    const res = await post(app.chat, ask({ model: 'solo' }));
+    const tookMs = Date.now() - started;
+    expect(res.status).toBe(504);
+    expectEnvelope(res.body, 'upstream_timeout');
+    expect(tookMs).toBeGreaterThanOrEqual(350);
+    expect(tookMs).toBeLessThan(5_000);
+    expect(res.headers.get('x-sentinel-deployment')).toBe('a');
+    expect(res.headers.get('x-sentinel-attempts')).toBe('1');
+    // The gateway gave up on the upstream call too: the connection it hung on was closed.
+    for (let i = 0; i < 50 && app.upstreams.a.closedConnections === closedBefore; i++)
+      await sleep(20);
+    expect(app.upstreams.a.closedConnections).toBe(closedBefore + 1);
+    expect(app.callsTo('a')).toBe(1);
+    // `a` cools down after its timeout; the next request elsewhere is served as usual.
+    const next = await post(app.chat, ask({ model: 'smart' }));
+    expect(next.status).toBe(200);
+    expect(next.headers.get('x-sentinel-deployment')).toBe('c');
+  });
+
   it('resolves groups, tiers, provider/model and bare names, and refuses unknown ones', async () => {
     app = await startRoutingApp(['a', 'b', 'c'], twoBehindOne());
     const tier = await post(app.chat, {

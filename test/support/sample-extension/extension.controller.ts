@@ -4,7 +4,7 @@ import { AuthGuard } from '../../../src/auth/auth.guard';
 import type { Caller } from '../../../src/auth/caller';
 import { CurrentCaller } from '../../../src/auth/current-caller.decorator';
 import type { ChatCommand } from '../../../src/chat/chat-command';
-import { clientGone } from '../../../src/chat/chat-responder.service';
+import { chatContext } from '../../../src/chat/chat-responder.service';
 import { ChatService } from '../../../src/chat/chat.service';
 import { GatewayError } from '../../../src/common/errors/gateway-error';
 import { AskDto } from './ask.dto';
@@ -48,11 +48,7 @@ export class ExtensionController {
       params: { messages: [{ role: 'user', content: body.question }] },
     };
     if (body.model !== undefined) command.model = body.model;
-    const outcome = await this.chat.execute(command, caller, {
-      signal: clientGone(res),
-      requestId: req.requestId,
-      facts: res.locals.facts,
-    });
+    const outcome = await this.chat.execute(command, caller, chatContext(req, res));
     if (outcome.kind !== 'json') {
       throw new GatewayError('internal_error', 'Expected a complete answer.');
     }
