@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { ChatSurface } from './api-chat-completion.decorator';
 import { ApiGatewayErrors } from './api-gateway-errors.decorator';
-import { ModelListSchema } from './schemas/model-list.schema';
+import { ModelListSchema, ModelSchema } from './schemas/model-list.schema';
 
 const DESCRIPTION = `
 What this gateway routes, in OpenAI's list format (\`models.list()\` of the OpenAI clients): the
@@ -40,5 +40,37 @@ export function ApiModelList(surface: ChatSurface): MethodDecorator {
       example: EXAMPLE,
     }),
     ApiGatewayErrors('missing_api_key', 'invalid_api_key', 'internal_error'),
+  );
+}
+
+const RETRIEVE_IDS: Record<ChatSurface, string> = {
+  native: 'retrieveNativeModel',
+  'openai-v1': 'retrieveModel',
+};
+
+/** Everything Swagger shows for `GET /v1/models/{model}` or `GET /native/v1/models/{model}`. */
+export function ApiModelEntry(surface: ChatSurface): MethodDecorator {
+  return applyDecorators(
+    ApiOperation({
+      operationId: RETRIEVE_IDS[surface],
+      summary: 'One model this gateway routes',
+      description:
+        '`models.retrieve(id)` of the OpenAI clients: a name of the model list, or any other ' +
+        'name a request may send as `model` and this gateway routes (such as ' +
+        '`openai/gpt-4o` through an implicit deployment). A `/` in the name may be sent as is ' +
+        'or as `%2F`.',
+    }),
+    ApiParam({
+      name: 'model',
+      schema: { type: 'string' },
+      example: 'openai/gpt-4o-mini',
+      description: 'A model name as a request sends it.',
+    }),
+    ApiOkResponse({
+      description: 'The model.',
+      type: ModelSchema,
+      example: EXAMPLE.data[1],
+    }),
+    ApiGatewayErrors('missing_api_key', 'invalid_api_key', 'not_found', 'internal_error'),
   );
 }

@@ -1,9 +1,9 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthGuard } from '../auth/auth.guard';
-import { ApiModelList } from '../docs/api-model-list.decorator';
+import { ApiModelEntry, ApiModelList } from '../docs/api-model-list.decorator';
 import { ModelCatalog } from './model-catalog.service';
-import type { ModelList } from './model-list';
+import type { ModelEntry, ModelList } from './model-list';
 
 /** `GET /native/v1/models`: the same list as the OpenAI-compatible `GET /v1/models`. */
 @ApiTags('chat')
@@ -17,5 +17,12 @@ export class NativeModelsController {
   @ApiModelList('native')
   list(): ModelList {
     return this.catalog.models();
+  }
+
+  // `*model`: a name with a slash (`openai/gpt-4o-mini`) arrives as one or two path segments.
+  @Get('models/*model')
+  @ApiModelEntry('native')
+  retrieve(@Param() params: { model: string[] }): ModelEntry {
+    return this.catalog.model(params.model.join('/'));
   }
 }

@@ -133,6 +133,18 @@ describe('the official openai client against /v1 (base URL only)', () => {
     expect(upstream.requests).toHaveLength(0);
   });
 
+  it('retrieves one model with models.retrieve(), and 404s a name it does not route', async () => {
+    const listed = await client.models.retrieve('echo');
+    expect(listed).toMatchObject({ id: 'echo', object: 'model', owned_by: 'sentinel' });
+    // The client sends the slash as %2F; any model of an implicit deployment is routable.
+    const implicit = await client.models.retrieve('openai/gpt-4o');
+    expect(implicit).toMatchObject({ id: 'openai/gpt-4o', object: 'model' });
+    const missing = await client.models.retrieve('nope/model').catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((missing as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('not_found');
+    expect(upstream.requests).toHaveLength(0);
+  });
+
   it('keeps a conversation on its model with the id in defaultHeaders', async () => {
     const sticky = new OpenAI({
       baseURL: `${app.url}/v1`,

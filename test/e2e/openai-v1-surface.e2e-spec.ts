@@ -222,6 +222,28 @@ describe('the OpenAI-compatible surface at /v1 (implicit deployments: openai and
     expect(anonymous.status).toBe(401);
     expectEnvelope(anonymous.body, 'missing_api_key', 'authentication_error');
   });
+
+  it('answers one model on /v1/models/{model} and /native/v1/models/{model}, slash raw or %2F', async () => {
+    for (const path of ['openai/gpt-4o-mini', 'openai%2Fgpt-4o-mini']) {
+      for (const prefix of ['/v1', '/native/v1']) {
+        const res = await get(`${app.url}${prefix}/models/${path}`);
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({
+          id: 'openai/gpt-4o-mini',
+          object: 'model',
+          created: expect.any(Number),
+          owned_by: 'sentinel',
+        });
+      }
+    }
+    expect((await get(`${app.url}/v1/models/echo`)).body).toMatchObject({ id: 'echo' });
+    const missing = await get(`${app.url}/v1/models/nobody%2Fmodel`);
+    expect(missing.status).toBe(404);
+    expectEnvelope(missing.body, 'not_found', 'not_found_error');
+    expect((missing.body as { error: { param: string } }).error.param).toBe('model');
+    const anonymous = await get(`${app.url}/v1/models/echo`, {});
+    expect(anonymous.status).toBe(401);
+  });
 });
 
 describe('GET /v1/models with a routing file', () => {

@@ -147,31 +147,36 @@ export class AnthropicUpstream {
     const answer = this.answer ?? { content: [{ type: 'text', text: echoText(body) }] };
     const message = messageFor(body, answer);
     const fault = this.fault;
-    switch (fault?.kind) {
-      case undefined:
-        break;
-      case 'rate_limited':
-        return sendError(res, 429, 'rate_limit_error', `${UPSTREAM_SECRET}: rate limited`, {
-          ...(fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter }),
-        });
-      case 'overloaded':
-        return sendError(res, 529, 'overloaded_error', `${UPSTREAM_SECRET}: Overloaded`);
-      case 'server_error':
-        return sendError(res, 500, 'api_error', `${UPSTREAM_SECRET}: Internal server error`);
-      case 'unauthorized':
-        return sendError(res, 401, 'authentication_error', `${UPSTREAM_SECRET}: invalid x-api-key`);
-      case 'prompt_too_long':
-        return sendError(
-          res,
-          400,
-          'invalid_request_error',
-          'prompt is too long: 210000 tokens > 200000 maximum',
-        );
-      case 'hang':
-        return void (await once(signal, 'abort').catch(() => undefined));
-      default:
-        if (!stream) return sendError(res, 500, 'api_error', `${UPSTREAM_SECRET}: not a stream`);
-        return this.failStream(res, message, fault.kind, signal);
+    if (fault !== undefined) {
+      switch (fault.kind) {
+        case 'rate_limited':
+          return sendError(res, 429, 'rate_limit_error', `${UPSTREAM_SECRET}: rate limited`, {
+            ...(fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter }),
+          });
+        case 'overloaded':
+          return sendError(res, 529, 'overloaded_error', `${UPSTREAM_SECRET}: Overloaded`);
+        case 'server_error':
+          return sendError(res, 500, 'api_error', `${UPSTREAM_SECRET}: Internal server error`);
+        case 'unauthorized':
+          return sendError(
+            res,
+            401,
+            'authentication_error',
+            `${UPSTREAM_SECRET}: invalid x-api-key`,
+          );
+        case 'prompt_too_long':
+          return sendError(
+            res,
+            400,
+            'invalid_request_error',
+            'prompt is too long: 210000 tokens > 200000 maximum',
+          );
+        case 'hang':
+          return void (await once(signal, 'abort').catch(() => undefined));
+        default:
+          if (!stream) return sendError(res, 500, 'api_error', `${UPSTREAM_SECRET}: not a stream`);
+          return this.failStream(res, message, fault.kind, signal);
+      }
     }
     if (!stream) {
       res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_${++sequence}` });

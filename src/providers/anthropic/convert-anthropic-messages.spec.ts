@@ -7,8 +7,9 @@ const call = (id: string, name: string, args: string): ToolCall => ({
   type: 'function' as const,
   function: { name, arguments: args },
 });
-const invalid = (param: string): unknown =>
-  expect.objectContaining({ code: 'invalid_value', param });
+/** A GatewayError 400 `invalid_value` naming `param` (an asymmetric matcher, as toThrow takes it). */
+const invalid = (param: string): Error =>
+  expect.objectContaining({ code: 'invalid_value', param }) as Error;
 
 /** The two-tool turn of fixtures/two-tools-stream.sse, as an OpenAI client sends it back. */
 const toolTurn: ChatMessage[] = [

@@ -11,8 +11,9 @@ const request = (messages: ChatMessage[], extra: Partial<ChatRequest> = {}): Cha
 const hi: ChatMessage = { role: 'user', content: 'Hi' };
 const convert = (messages: ChatMessage[], extra: Partial<ChatRequest> = {}): AnthropicRequestBody =>
   convertToAnthropicRequest(request(messages, extra), json);
-const invalid = (param: string): unknown =>
-  expect.objectContaining({ code: 'invalid_value', param });
+/** A GatewayError 400 `invalid_value` naming `param` (an asymmetric matcher, as toThrow takes it). */
+const invalid = (param: string): Error =>
+  expect.objectContaining({ code: 'invalid_value', param }) as Error;
 
 const weather: ToolDefinition = {
   type: 'function',

@@ -1,9 +1,9 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthGuard } from '../../auth/auth.guard';
-import { ApiModelList } from '../../docs/api-model-list.decorator';
+import { ApiModelEntry, ApiModelList } from '../../docs/api-model-list.decorator';
 import { ModelCatalog } from '../../models/model-catalog.service';
-import type { ModelList } from '../../models/model-list';
+import type { ModelEntry, ModelList } from '../../models/model-list';
 import { OPENAI_V1_TAG } from './openai-v1.tag';
 
 /** `GET /v1/models`: what `models.list()` of an OpenAI client reads. */
@@ -18,5 +18,12 @@ export class OpenAiV1ModelsController {
   @ApiModelList('openai-v1')
   list(): ModelList {
     return this.catalog.models();
+  }
+
+  // `*model`: a name with a slash (`openai/gpt-4o-mini`) arrives as one or two path segments.
+  @Get('models/*model')
+  @ApiModelEntry('openai-v1')
+  retrieve(@Param() params: { model: string[] }): ModelEntry {
+    return this.catalog.model(params.model.join('/'));
   }
 }
