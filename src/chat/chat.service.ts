@@ -7,7 +7,7 @@ import { providersConfig } from '../config/providers.config';
 import { MetricsService } from '../metrics/metrics.service';
 import { toGatewayError } from '../common/errors/to-gateway-error';
 import type { LlmCallContext } from '../providers/llm-adapter.interface';
-import type { ChatChunk, ChatRequest } from '../providers/llm-types';
+import type { ChatRequest } from '../providers/llm-types';
 import { ProviderError } from '../providers/provider-error';
 import {
   AttemptPlanner,
@@ -27,7 +27,8 @@ import { ConversationRoutingService } from './conversation-routing.service';
 import { paramsFor } from './params-for';
 import { decisionHeaders, RoutingDecision } from './routing-decision';
 import { ChatHooks } from './chat-hooks.service';
-import { chunkEvent, DONE_EVENT, errorEvent } from './sse-events';
+import { errorEvent } from './sse-events';
+import { committedEvents, readToCommit } from './stream-commit';
 import { toClientError } from './to-client-error';
 
 export interface ChatContext {
@@ -45,9 +46,6 @@ export interface ChatContext {
   facts: RequestFacts;
 }
 
-/** A stream commits at its first content delta; role-only or empty events before it wait, up to this many. */
-const MAX_HELD_EVENTS = 16;
-
 /** The deadline of a request's attempts passed: the upstream call is cancelled. */
 class DeadlineExceeded extends Error {
   constructor() {
@@ -59,14 +57,6 @@ class DeadlineExceeded extends Error {
 /** Whether the request's client has gone (not merely its attempts' deadline passed). */
 export const clientLeft = (signal: AbortSignal): boolean =>
   signal.aborted && !(signal.reason instanceof DeadlineExceeded);
-
-const hasContent = (chunk: ChatChunk): boolean =>
-  chunk.choices.some(
-    (c) =>
-      (typeof c.delta.content === 'string' && c.delta.content !== '') ||
-      (c.delta.tool_calls !== undefined && c.delta.tool_calls.length > 0) ||
-      c.finish_reason !== null,
-  );
 
 /**
  * The chat use case, shared by every surface: route (session rules, health), then attempt
@@ -251,11 +241,7 @@ export class ChatService {
     return { kind: 'json', decision, body: toCompletionBody(result) };
   }
 
-  /**
-   * Reads until the first content delta (the commit point); a failure before it is the
-   * attempt's, and the next deployment may still serve. A provider silent for longer than the
-   * keep-alive interval is committed anyway, so the client gets its headers and keep-alives.
-   */
+  /** The stream read up to its commit point (see readToCommit); a failure before it is the attempt's. */
   private async streamAttempt(
     planned: PlannedAttempt,
     request: ChatRequest,
@@ -265,82 +251,30 @@ export class ChatService {
     route: ConversationRoute,
   ): Promise<ChatOutcome> {
     const chunks = await planned.deployment.llm.stream(request, call);
-    const iterator = chunks[Symbol.asyncIterator]();
-    const held: ChatChunk[] = [];
-    let ended = false;
-    let pending: Promise<IteratorResult<ChatChunk>> | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const silence = new Promise<'silent'>((resolve) => {
-      timer = setTimeout(() => resolve('silent'), this.config.sseKeepAliveMs);
-    });
-    try {
-      while (held.length < MAX_HELD_EVENTS) {
-        pending = iterator.next();
-        const step = await Promise.race([pending, silence]);
-        if (step === 'silent') break;
-        pending = undefined;
-        if (step.done === true) {
-          ended = true;
-          break;
-        }
-        context.facts.firstChunkAt ??= performance.now();
-        held.push(step.value);
-        if (hasContent(step.value)) break;
-      }
-    } catch (error) {
-      await iterator.return?.().catch(() => undefined);
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
-    const rest = ended ? undefined : { iterator, pending };
-    const events = this.events(held, rest, includeUsage, planned, route, context);
+    const held = await readToCommit(chunks, this.config.sseKeepAliveMs, context.facts);
+    const events = committedEvents(held, includeUsage, (error) =>
+      this.streamFailed(error, planned, route, context),
+    );
     return { kind: 'stream', decision: route.decision, events };
   }
 
-  private async *events(
-    held: ChatChunk[],
-    rest:
-      | { iterator: AsyncIterator<ChatChunk>; pending?: Promise<IteratorResult<ChatChunk>> }
-      | undefined,
-    includeUsage: boolean,
+  /** A committed stream failed: health, the log line, and the error event (none if the client left). */
+  private streamFailed(
+    error: unknown,
     planned: PlannedAttempt,
     route: ConversationRoute,
     context: ChatContext,
-  ): AsyncGenerator<string, void, undefined> {
-    for (const chunk of held) {
-      const event = chunkEvent(chunk, includeUsage);
-      if (event !== null) yield event;
-    }
-    let done = rest === undefined;
-    try {
-      let pending = rest?.pending;
-      while (!done && rest !== undefined) {
-        const step = await (pending ?? rest.iterator.next());
-        pending = undefined;
-        if (step.done === true) done = true;
-        else {
-          const event = chunkEvent(step.value, includeUsage);
-          if (event !== null) yield event;
-        }
-      }
-    } catch (error) {
-      if (clientLeft(context.signal)) return;
-      done = true;
-      const failure = error instanceof ProviderError ? error : undefined;
-      if (failure !== undefined) this.noteFailure(planned, failure, route);
-      const clientError = failure === undefined ? toGatewayError(error) : toClientError(failure);
-      context.facts.upstreamError = clientError.code;
-      const detail = failure?.detail === undefined ? '' : ` (${failure.detail})`;
-      this.logger.warn(
-        `request ${context.requestId}: stream ended by ${clientError.code}: ${clientError.message}${detail}`,
-      );
-      yield errorEvent(clientError.toEnvelope());
-      return;
-    } finally {
-      if (!done) await rest?.iterator.return?.().catch(() => undefined);
-    }
-    yield DONE_EVENT;
+  ): string | null {
+    if (clientLeft(context.signal)) return null;
+    const failure = error instanceof ProviderError ? error : undefined;
+    if (failure !== undefined) this.noteFailure(planned, failure, route);
+    const clientError = failure === undefined ? toGatewayError(error) : toClientError(failure);
+    context.facts.upstreamError = clientError.code;
+    const detail = failure?.detail === undefined ? '' : ` (${failure.detail})`;
+    this.logger.warn(
+      `request ${context.requestId}: stream ended by ${clientError.code}: ${clientError.message}${detail}`,
+    );
+    return errorEvent(clientError.toEnvelope());
   }
 
   /** A failure of the attempt, the client's departure (rethrown as is), or a GatewayError. */
