@@ -9,10 +9,11 @@ import { CandidatePool, PlannedAttempt, poolsOf } from '../routing/attempts/atte
 import { Availability, HEALTH_LOOKUP, HealthLookup } from '../routing/attempts/health-lookup';
 import type { Deployment, RouteGroup } from '../routing/deployments/deployment';
 import { DeploymentTable, ResolvedTarget } from '../routing/deployments/deployment-table';
-import { MAX_MIGRATIONS, SessionRecord } from '../session/session-record';
+import type { SessionRecord } from '../session/session-record';
 import { SessionLookup, SessionService } from '../session/session.service';
 import { TIERS, type ChatCommand, type Tier } from './chat-command';
-import type { ConversationRoute, HeldBinding } from './conversation-route';
+import { BindingClaims, conversationForbidden } from './binding-claims';
+import type { ConversationRoute } from './conversation-route';
 import { decisionHeaders, newDecision, SessionOutcome } from './routing-decision';
 
 const modelRequired = (conversation: boolean): GatewayError =>
@@ -24,16 +25,9 @@ const modelRequired = (conversation: boolean): GatewayError =>
     { param: 'model' },
   );
 
-const forbidden = (): GatewayError =>
-  new GatewayError('conversation_forbidden', 'This conversation belongs to another caller.', {
-    param: 'conversation_id',
-  });
-
 const rank = (tier: Tier | undefined): number => (tier === undefined ? -1 : TIERS.indexOf(tier));
 const isStoreDown = (error: unknown): boolean =>
   error instanceof GatewayError && error.code === 'session_store_unavailable';
-/** How often a claim may find the record changed under it before it gives up recording. */
-const CLAIM_ROUNDS = 3;
 
 /**
  * The conversation rules: stateless without a conversation_id; a live conversation stays on
@@ -45,14 +39,17 @@ const CLAIM_ROUNDS = 3;
 @Injectable()
 export class ConversationRoutingService {
   private readonly logger = new Logger(ConversationRoutingService.name);
+  private readonly claims: BindingClaims;
 
   constructor(
     private readonly table: DeploymentTable,
     private readonly sessions: SessionService,
     @Inject(HEALTH_LOOKUP) private readonly health: HealthLookup,
     @Inject(sessionConfig.KEY) private readonly config: ConfigType<typeof sessionConfig>,
-    private readonly metrics: MetricsService,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    this.claims = new BindingClaims(table, sessions, health, metrics);
+  }
 
   /** Decides where the request goes before anything is sent upstream. */
   async open(
@@ -86,8 +83,10 @@ export class ConversationRoutingService {
     const conversationId = route.conversationId;
     if (conversationId === undefined) return planned;
     try {
-      if (route.pendingCreate !== undefined) return await this.create(route, planned, caller);
-      return await this.move(route, planned);
+      if (route.pendingCreate !== undefined) {
+        return await this.claims.create(route, planned, caller);
+      }
+      return await this.claims.move(route, planned);
     } catch (error) {
       if (!isStoreDown(error)) throw error;
       // Serving beats recording: the turn goes ahead, the header says the store was missed.
@@ -151,7 +150,7 @@ export class ConversationRoutingService {
     signal: AbortSignal,
   ): Promise<ConversationRoute> {
     const lookup = await this.sessions.touch(conversationId, caller.externalId);
-    if (lookup.kind === 'forbidden') throw forbidden();
+    if (lookup.kind === 'forbidden') throw conversationForbidden();
     if (lookup.kind === 'absent') {
       if (command.model === undefined && command.tier === undefined) throw modelRequired(true);
       const route = this.fresh(command, 'created', true);
@@ -171,7 +170,7 @@ export class ConversationRoutingService {
     const session = lookup.session;
     const named = session.group === undefined ? undefined : this.table.group(session.group);
     const group = named ?? this.table.providerModelGroup(session.provider, session.model);
-    const current = this.deploymentOf(session, group);
+    const current = this.claims.deploymentOf(session, group);
     const route = this.routeIn(group, 'reused', session.tier);
     route.conversationId = conversationId;
     route.binding = { conversationId, session, raw: lookup.raw, createdHere: false };
@@ -274,17 +273,6 @@ export class ConversationRoutingService {
     return [pool(sameProvider), pool(otherProvider)].filter((p) => p.members.length > 0);
   }
 
-  /**
-   * The deployment a record is bound to; records from before routing (no `deployment`) are
-   * bound to the first healthy deployment with their provider and model.
-   */
-  private deploymentOf(session: SessionRecord, group: RouteGroup): Deployment | undefined {
-    if (session.deployment !== undefined) return this.table.deployment(session.deployment);
-    const candidates = this.table.providerModelGroup(session.provider, session.model).members;
-    const pool = candidates.length > 0 ? candidates : group.members;
-    return pool.find((d) => this.health.availability(d.id).state !== 'open') ?? pool[0];
-  }
-
   private names(model: string, session: SessionRecord): boolean {
     return (
       model === session.model ||
@@ -299,115 +287,5 @@ export class ConversationRoutingService {
       if (this.table.tiers[tier] === group.name) best = Math.max(best, rank(tier));
     }
     return best;
-  }
-
-  private async create(
-    route: ConversationRoute,
-    planned: PlannedAttempt,
-    caller: Caller,
-  ): Promise<PlannedAttempt> {
-    const conversationId = route.conversationId as string;
-    const tier = route.pendingCreate?.tier;
-    route.pendingCreate = undefined;
-    const result = await this.sessions.create(conversationId, caller.externalId, {
-      ...this.bindingOf(route, planned.deployment),
-      tier,
-    });
-    if (result.kind === 'forbidden') throw forbidden();
-    route.binding = {
-      conversationId,
-      session: result.session,
-      raw: result.raw,
-      createdHere: result.kind === 'created',
-    };
-    if (result.kind === 'created') return planned;
-    // Lost the creation race: the winner's binding serves every turn of the conversation.
-    route.decision.session = 'reused';
-    route.model = this.table.implicit ? result.session.model : undefined;
-    const stored = this.deploymentOf(result.session, route.group);
-    if (stored === undefined || stored === planned.deployment) return planned;
-    return { deployment: stored, group: route.group.name, strategy: route.group.strategy };
-  }
-
-  private async move(route: ConversationRoute, planned: PlannedAttempt): Promise<PlannedAttempt> {
-    let binding: HeldBinding | undefined = route.binding;
-    for (let round = 0; binding !== undefined && round < CLAIM_ROUNDS; round++) {
-      const from =
-        binding.session.deployment ?? this.deploymentOf(binding.session, route.group)?.id;
-      if (from === planned.deployment.id) return planned;
-      const reason = route.pendingReason ?? 'failed';
-      const next = this.moved(binding, route, planned.deployment, from, reason);
-      const result = await this.sessions.rebind(binding.conversationId, binding.raw, next);
-      if (result.kind === 'gone') return planned;
-      if (result.kind === 'swapped') {
-        binding.session = result.session;
-        binding.raw = result.raw;
-        if (!binding.createdHere) {
-          this.noteMigration(route, from, reason);
-          this.metrics.migration(reason);
-        }
-        return planned;
-      }
-      // A concurrent turn moved it first: follow it when we can.
-      binding.session = result.session;
-      binding.raw = result.raw;
-      binding.createdHere = false;
-      const theirs = this.deploymentOf(result.session, route.group);
-      if (
-        theirs !== undefined &&
-        theirs.id !== from &&
-        this.health.availability(theirs.id).state === 'closed'
-      ) {
-        this.noteMigration(route, from, reason);
-        route.model = this.table.implicit ? result.session.model : undefined;
-        return { deployment: theirs, group: planned.group, strategy: planned.strategy };
-      }
-      binding = route.binding;
-    }
-    return planned;
-  }
-
-  private noteMigration(route: ConversationRoute, from: string | undefined, reason: string): void {
-    route.decision.session = 'migrated';
-    route.decision.migratedFrom = from;
-    route.decision.reason = reason;
-  }
-
-  private bindingOf(
-    route: ConversationRoute,
-    deployment: Deployment,
-  ): Pick<SessionRecord, 'deployment' | 'provider' | 'model' | 'group'> {
-    return {
-      deployment: deployment.id,
-      provider: deployment.provider,
-      model: deployment.model ?? (route.model as string),
-      group: route.group.name,
-    };
-  }
-
-  private moved(
-    binding: HeldBinding,
-    route: ConversationRoute,
-    to: Deployment,
-    from: string | undefined,
-    reason: string,
-  ): SessionRecord {
-    const now = Math.floor(Date.now() / 1000);
-    const session = binding.session;
-    const next: SessionRecord = {
-      ...session,
-      ...this.bindingOf(route, to),
-      tier: route.decision.tier ?? session.tier,
-      updated_at: now,
-    };
-    if (binding.createdHere) {
-      next.home_deployment = to.id;
-      return next;
-    }
-    next.home_deployment = session.home_deployment ?? from;
-    next.migration_count = (session.migration_count ?? 0) + 1;
-    const entry = { at: now, from: from ?? 'unknown', to: to.id, reason };
-    next.migrations = [...(session.migrations ?? []), entry].slice(-MAX_MIGRATIONS);
-    return next;
   }
 }

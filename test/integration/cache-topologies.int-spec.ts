@@ -23,7 +23,7 @@ const common = {
   password: undefined,
   tls: false,
   keyPrefix: 'test:',
-  commandTimeoutMs: 500,
+  commandTimeoutMs: 2_000,
   connectTimeoutMs: 1_000,
 };
 
@@ -61,7 +61,7 @@ describe('Redis Cluster (3 masters + 3 replicas)', () => {
     await eachMaster((node) => node.flushall());
     const connection = createRedisConnection(config(), 'sentinel-health');
     await connection.connect();
-    const store = new RedisHealthStore(connection, { random, commandTimeoutMs: 500 });
+    const store = new RedisHealthStore(connection, { random, commandTimeoutMs: 2_000 });
     return {
       store,
       writeRaw: async (id, value) => {
