@@ -1,7 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
-import { freePort, startRedisServer } from '../test/support/redis-server';
+import { startGatewayProcess } from '../test/support/gateway-process';
+import { startRedisServer } from '../test/support/redis-server';
 import { startChildServer } from './child-server';
 import { createConversations } from './conversations';
 import { summarizeProfile } from './cpuprofile-summary';
@@ -81,40 +82,24 @@ function parse(argv: string[]): AbOptions {
     profileDir: value('--profile-dir'),
   };
 }
-/** `<dist>/main.js` as its own process on a free loopback port, its output discarded. */
+/**
+ * `<dist>/main.js` as its own process (test/support's startGatewayProcess, the same as the full
+ * harness runs), its output discarded rather than kept.
+ */
 async function startBuild(
   dist: string,
   env: Record<string, string>,
   profileDir: string | undefined,
 ): Promise<{ origin: string; child: ChildProcess }> {
-  const port = await freePort();
   const nodeArgs = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
-  const child = spawn(process.execPath, [...nodeArgs, join(dist, 'main.js')], {
-    cwd: dist,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.resume();
-  child.stderr?.resume();
-  process.on('exit', () => child.kill('SIGKILL'));
-  const origin = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 150; i++) {
-    if (
-      await fetch(`${origin}/health/live`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { origin, child };
-    await new Promise((r) => setTimeout(r, 100));
+  const gateway = await startGatewayProcess(env, { dist, nodeArgs });
+  const { child } = gateway;
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.removeAllListeners('data');
+    stream?.resume();
   }
-  throw new Error(`${dist} did not start`);
+  process.on('exit', () => child.kill('SIGKILL'));
+  return { origin: gateway.url, child };
 }
 
 async function main(): Promise<void> {

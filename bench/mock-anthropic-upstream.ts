@@ -1,6 +1,5 @@
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { reportListening } from './child-entry';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serveWholeBodies } from './child-entry';
 
 /**
  * A lean Anthropic Messages API for the bench, run as its own process, the counterpart of
@@ -93,12 +92,4 @@ function answer(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
   res.end();
 }
 
-if (require.main === module) {
-  const server = createServer((req, res) => {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => answer(req, res, parts.length === 1 ? parts[0] : Buffer.concat(parts)));
-  });
-  server.keepAliveTimeout = 120_000;
-  server.listen(0, '127.0.0.1', () => reportListening((server.address() as AddressInfo).port));
-}
+if (require.main === module) serveWholeBodies(answer);

@@ -1,6 +1,5 @@
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { reportListening } from './child-entry';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serveWholeBodies } from './child-entry';
 import { SLOW_GAP_MS, SLOW_MODEL } from './workload';
 
 /**
@@ -109,10 +108,4 @@ function answer(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
   send();
 }
 
-const server = createServer((req, res) => {
-  const parts: Buffer[] = [];
-  req.on('data', (part: Buffer) => parts.push(part));
-  req.on('end', () => answer(req, res, parts.length === 1 ? parts[0] : Buffer.concat(parts)));
-});
-server.keepAliveTimeout = 120_000;
-server.listen(0, '127.0.0.1', () => reportListening((server.address() as AddressInfo).port));
+serveWholeBodies(answer);

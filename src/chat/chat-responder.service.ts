@@ -8,15 +8,6 @@ import type { ChatCommand } from './chat-command';
 import { ChatContext, ChatService, clientLeft } from './chat.service';
 import { writeChatOutcome } from './write-chat-outcome';
 
-/** An AbortSignal that fires when the client goes away before the response is complete. */
-export function clientGone(res: Response): AbortSignal {
-  const controller = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
-  return controller.signal;
-}
-
 /**
  * The ChatContext of one HTTP request: one AbortController per request, aborted when the
  * client goes away (and, by ChatService, when the attempts deadline passes).

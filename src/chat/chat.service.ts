@@ -33,15 +33,12 @@ import { toClientError } from './to-client-error';
 
 export interface ChatContext {
   /**
-   * Aborted when the client goes away; with `abort`, also when the attempts deadline passes
-   * (its reason is then a DeadlineExceeded: see clientLeft).
+   * Aborted when the client goes away, or by `abort` when the attempts deadline passes (its
+   * reason is then a DeadlineExceeded: see clientLeft). Upstream calls use it as it is.
    */
   signal: AbortSignal;
-  /**
-   * Aborts `signal` (chatContext() gives both): the use case then cancels its upstream calls
-   * through the same signal instead of a controller of its own per request.
-   */
-  abort?: (reason: Error) => void;
+  /** Aborts `signal`. chatContext(req, res) builds both from one AbortController. */
+  abort: (reason: Error) => void;
   requestId: string;
   facts: RequestFacts;
 }
@@ -119,35 +116,16 @@ export class ChatService {
     const route = await this.routing.open(command, caller, context.signal);
     facts.decision = route.decision;
 
-    // One signal for the client's departure and the deadline when the surface gave `abort`;
-    // otherwise a controller of our own, following the client's signal.
-    let signal = context.signal;
-    let abort = context.abort;
-    let release = (): void => undefined;
-    if (abort === undefined) {
-      const upstream = new AbortController();
-      const onClientGone = (): void => upstream.abort(context.signal.reason);
-      context.signal.addEventListener('abort', onClientGone, { once: true });
-      release = (): void => context.signal.removeEventListener('abort', onClientGone);
-      signal = upstream.signal;
-      abort = (reason): void => upstream.abort(reason);
-    }
-    const cancel = abort;
     const deadline = setTimeout(
-      () => cancel(new DeadlineExceeded()),
+      () => context.abort(new DeadlineExceeded()),
       route.group.attempts.deadlineMs,
     );
-    const call: LlmCallContext = { signal, requestId: context.requestId };
-    let outcome: ChatOutcome | undefined;
+    const call: LlmCallContext = { signal: context.signal, requestId: context.requestId };
     try {
-      outcome = await this.attempts(command, caller, route, call, context);
-      return outcome.kind === 'json'
-        ? outcome
-        : { ...outcome, events: until(outcome.events, release) };
+      // A committed stream is past the deadline's reach; the client's departure still ends it.
+      return await this.attempts(command, caller, route, call, context);
     } finally {
       clearTimeout(deadline);
-      // A stream keeps cancelling its upstream when the client leaves, until it ends.
-      if (outcome?.kind !== 'stream') release();
     }
   }
 

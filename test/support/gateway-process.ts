@@ -3,8 +3,33 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './redis-server';
 
-const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
+const DIST = join(__dirname, '..', '..', 'dist');
 const READY_TIMEOUT_MS = 15_000;
+
+/**
+ * `<dist>/main.js` as its own process on `port` (loopback), with exactly `env` on top of a
+ * minimal environment; its working directory is the build's checkout, as for `npm start`.
+ */
+function spawnBuild(
+  dist: string,
+  port: number,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): ChildProcess {
+  const main = join(dist, 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
+  return spawn(process.execPath, [...nodeArgs, main], {
+    cwd: join(dist, '..'),
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
 
 export interface GatewayProcess {
   readonly url: string;
@@ -21,29 +46,22 @@ export interface GatewayProcess {
 }
 
 /**
- * Starts the production build (`dist/main.js`, built by `npm run build`, which `pretest` runs)
- * as a separate process on a free loopback port, with exactly the given environment on top of
- * a minimal one, and waits until /health/live answers.
+ * Starts the production build (`dist/main.js`, built by `npm run build`, which `pretest` runs;
+ * or another build's `dist`) as a separate process on a free loopback port, with exactly the
+ * given environment on top of a minimal one, and waits until /health/live answers.
  */
 export async function startGatewayProcess(
   env: Record<string, string>,
-  options: { nodeArgs?: string[] } = {},
+  options: { nodeArgs?: string[]; dist?: string } = {},
 ): Promise<GatewayProcess> {
-  if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first');
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN], {
-    cwd: join(__dirname, '..', '..'),
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnBuild(
+    options.dist ?? DIST,
+    port,
+    { LOG_LEVEL: 'info', ...env },
+    options.nodeArgs,
+  );
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) =>
@@ -92,19 +110,7 @@ export async function runGatewayUntilExit(
   env: Record<string, string>,
   timeoutMs = 15_000,
 ): Promise<GatewayExit> {
-  if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first');
-  const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: join(__dirname, '..', '..'),
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnBuild(DIST, await freePort(), env);
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -15,6 +15,13 @@ const FINITE = { allowNaN: false, allowInfinity: false };
 /** `model`: 1..256 printable ASCII characters, no whitespace. */
 export const MODEL = /^[\x21-\x7e]{1,256}$/;
 
+/** The bounds of the numeric sampling fields (the compiled check in common-chat-body reads them too). */
+export const BOUNDS = {
+  temperature: { min: 0, max: 2 },
+  top_p: { min: 0, max: 1 },
+  max_tokens: { min: 1, max: 10_000_000 },
+} as const;
+
 const CONVERSATION_ID_DOC = [
   'Optional. Turns on conversation stickiness: the first request with a new id binds the',
   'conversation to the provider and model it names, and every later request with that id is',
@@ -97,25 +104,34 @@ export class ChatCompletionRequestDto extends OpenAiParamsDto {
   @NestedObject(() => StreamOptionsDto)
   stream_options?: StreamOptionsDto;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 2, example: 0.7 })
+  @ApiPropertyOptional({
+    minimum: BOUNDS.temperature.min,
+    maximum: BOUNDS.temperature.max,
+    example: 0.7,
+  })
   @OptionalField()
   @IsNumber(FINITE)
-  @Min(0)
-  @Max(2)
+  @Min(BOUNDS.temperature.min)
+  @Max(BOUNDS.temperature.max)
   temperature?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, example: 1 })
+  @ApiPropertyOptional({ minimum: BOUNDS.top_p.min, maximum: BOUNDS.top_p.max, example: 1 })
   @OptionalField()
   @IsNumber(FINITE)
-  @Min(0)
-  @Max(1)
+  @Min(BOUNDS.top_p.min)
+  @Max(BOUNDS.top_p.max)
   top_p?: number;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10_000_000, example: 256 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: BOUNDS.max_tokens.min,
+    maximum: BOUNDS.max_tokens.max,
+    example: 256,
+  })
   @OptionalField()
   @IsInt()
-  @Min(1)
-  @Max(10_000_000)
+  @Min(BOUNDS.max_tokens.min)
+  @Max(BOUNDS.max_tokens.max)
   max_tokens?: number;
 
   @ApiPropertyOptional({

@@ -1,6 +1,6 @@
 import { CONVERSATION_ID } from '../../session/conversation-id';
 import { TIERS } from '../chat-command';
-import { MODEL } from './chat-completion-request.dto';
+import { BOUNDS, MODEL } from './chat-completion-request.dto';
 
 /**
  * A compiled check of the request shape almost every chat client sends: `model`, plain string
@@ -17,7 +17,7 @@ import { MODEL } from './chat-completion-request.dto';
 const ROLES: ReadonlySet<unknown> = new Set(['system', 'developer', 'user', 'assistant']);
 const TIER_SET: ReadonlySet<unknown> = new Set(TIERS);
 
-const isFiniteIn = (value: unknown, min: number, max: number): boolean =>
+const isFiniteIn = (value: unknown, { min, max }: { min: number; max: number }): boolean =>
   typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
 
 function isCommonMessage(message: unknown): boolean {
@@ -46,11 +46,11 @@ function isCommonField(key: string, value: unknown): boolean {
     case 'tier':
       return TIER_SET.has(value);
     case 'temperature':
-      return isFiniteIn(value, 0, 2);
+      return isFiniteIn(value, BOUNDS.temperature);
     case 'top_p':
-      return isFiniteIn(value, 0, 1);
+      return isFiniteIn(value, BOUNDS.top_p);
     case 'max_tokens':
-      return Number.isInteger(value) && isFiniteIn(value, 1, 10_000_000);
+      return Number.isInteger(value) && isFiniteIn(value, BOUNDS.max_tokens);
     case 'stream_options': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
       for (const option in value) if (option !== 'include_usage') return false;
