@@ -9,8 +9,9 @@ import { summarizeProfile } from './cpuprofile-summary';
 import { LoadResult, runLoad } from './load';
 import { StreamTimings, timeStreams } from './sse-timing';
 import { median } from './stats';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { areaOfPayer, PERF_NODE_ARGS, perfAvailable, perfPayers, recordPerf } from './perf-payers';
 import { LABELS, Target, writeRoutingFile } from './targets';
 import {
   BENCH_API_KEY,
@@ -25,16 +26,20 @@ import {
  * Before/after comparison of builds of the gateway, for hot-path work on a noisy machine:
  * `node .bench/bench/ab.js base=<dist dir> other=<dist dir> … [--rounds 6] [--seconds 3]
  * [--cache redis|memory] [--connections 50,1] [--sse <streams per round>] [--ref]
- * [--profile-dir DIR]`; `name=<dist>:routing`
+ * [--profile-dir DIR]`; `name=<dist>+KEY=VALUE` sets a variable for that build only (an
+ * ablation: `quiet=<dist>+LOG_LEVEL=warn`); `name=<dist>:routing`
  * runs that build with a routing file of three deployments (bench/targets.ts, its own Redis
  * database) and sends it the group's name as `model`. All builds run at once against the same upstream
  * and Redis, beside the bare proxy; each round runs every target back to back (rotated), and
  * ratios to the first build are taken within rounds, then median'd. `--ref` adds the minimal
  * Nest + Express proxy (bench/reference-proxy.ts) as a target; `--profile-dir` starts every build
- * with `--cpu-prof` into `DIR/<name>` (written when the build is stopped at the end).
+ * with `--cpu-prof` into `DIR/<name>` (written when the build is stopped at the end);
+ * `--perf DIR` adds one run per target under Linux `perf` and prints true CPU per request by
+ * payer (bench/perf-payers.ts).
  */
 interface AbOptions {
-  builds: Array<{ name: string; dist: string; routing: boolean }>;
+  /** `env`: variables set for that build only (ablations: `quiet=<dist>+LOG_LEVEL=warn`). */
+  builds: Array<{ name: string; dist: string; routing: boolean; env: Record<string, string> }>;
   rounds: number;
   seconds: number;
   cache: 'redis' | 'memory';
@@ -45,6 +50,8 @@ interface AbOptions {
   ref: boolean;
   /** Where each build writes its `--cpu-prof` profile (undefined: no profile). */
   profileDir: string | undefined;
+  /** Where `perf record` data goes for the true-CPU table (undefined: none). */
+  perfDir: string | undefined;
 }
 
 function parse(argv: string[]): AbOptions {
@@ -55,12 +62,15 @@ function parse(argv: string[]): AbOptions {
   const builds = argv
     .filter((arg) => /^[\w-]+=/.test(arg))
     .map((arg) => {
-      const spec = arg.slice(arg.indexOf('=') + 1);
+      const [spec, ...overrides] = arg.slice(arg.indexOf('=') + 1).split('+');
       const routing = spec.endsWith(':routing');
       return {
         name: arg.slice(0, arg.indexOf('=')),
         dist: resolve(routing ? spec.slice(0, -':routing'.length) : spec),
         routing,
+        env: Object.fromEntries(
+          overrides.map((o) => [o.slice(0, o.indexOf('=')), o.slice(o.indexOf('=') + 1)]),
+        ),
       };
     });
   if (builds.length < 2) {
@@ -80,6 +90,7 @@ function parse(argv: string[]): AbOptions {
     sse: Number(value('--sse') ?? 0),
     ref: argv.includes('--ref'),
     profileDir: value('--profile-dir'),
+    perfDir: value('--perf'),
   };
 }
 /**
@@ -90,8 +101,12 @@ async function startBuild(
   dist: string,
   env: Record<string, string>,
   profileDir: string | undefined,
+  perf: boolean,
 ): Promise<{ origin: string; child: ChildProcess }> {
-  const nodeArgs = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
+  const nodeArgs = [
+    ...(profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir]),
+    ...(perf ? PERF_NODE_ARGS : []),
+  ];
   const gateway = await startGatewayProcess(env, { dist, nodeArgs });
   const { child } = gateway;
   for (const stream of [child.stdout, child.stderr]) {
@@ -104,6 +119,9 @@ async function startBuild(
 
 async function main(): Promise<void> {
   const options = parse(process.argv.slice(2));
+  if (options.perfDir !== undefined && !perfAvailable()) {
+    throw new Error('--perf needs Linux perf on PATH (Debian: apt-get install linux-perf)');
+  }
   const redis = await startRedisServer();
   const upstream = await startChildServer('mock-upstream');
   const bare = await startChildServer('bare-proxy', [upstream.origin]);
@@ -127,8 +145,9 @@ async function main(): Promise<void> {
       ...build,
       ...(await startBuild(
         build.dist,
-        build.routing ? { ...env, ...routingEnv } : env,
+        { ...env, ...(build.routing ? routingEnv : {}), ...build.env },
         options.profileDir === undefined ? undefined : resolve(options.profileDir, build.name),
+        options.perfDir !== undefined,
       )),
     });
   const targets = new Map<string, Target>([
@@ -154,7 +173,11 @@ async function main(): Promise<void> {
     });
   }
   const ref = options.ref
-    ? await startChildServer('reference-proxy', [upstream.origin])
+    ? await startChildServer(
+        'reference-proxy',
+        [upstream.origin],
+        options.perfDir === undefined ? undefined : PERF_NODE_ARGS,
+      )
     : undefined;
   if (ref !== undefined)
     targets.set('ref-proxy', {
@@ -170,7 +193,11 @@ async function main(): Promise<void> {
   const firstPlain = started.find((s) => !s.routing);
   const firstRouted = started.find((s) => s.routing);
   for (const s of started) {
-    if (s === firstPlain || s === firstRouted || options.cache === 'memory')
+    if (
+      s === firstPlain ||
+      s === firstRouted ||
+      (s.env.CACHE_BACKEND ?? options.cache) === 'memory'
+    )
       await createConversations(targets.get(s.name)!, ids);
   }
   try {
@@ -224,6 +251,8 @@ async function main(): Promise<void> {
         );
       }
     }
+    if (options.perfDir !== undefined)
+      await perfTable(targets, names, ids, options.perfDir, options);
   } finally {
     const served = new Map<string, number>();
     for (const s of started) served.set(s.name, await requestsServed(s.origin));
@@ -278,6 +307,56 @@ async function compareStreams(
         `TTLB p50 ${median(runs.map((r) => r.ttlbP50)).toFixed(2)} ms\n`,
     );
   }
+}
+
+/**
+ * One more run per target (bare proxy aside) at the first concurrency, under `perf record`:
+ * its CPU per request split by payer (bench/perf-payers.ts), in µs per request.
+ */
+async function perfTable(
+  targets: Map<string, Target>,
+  names: string[],
+  ids: readonly string[],
+  dir: string,
+  options: AbOptions,
+): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const connections = options.connections[0] ?? 50;
+  const rows = new Map<string, Map<string, number>>();
+  const measured = names.filter((n) => n !== 'bare');
+  for (const name of measured) {
+    const target = targets.get(name)!;
+    const file = join(dir, `${name}.perf.data`);
+    const recording = recordPerf(target.pid, file);
+    await new Promise((r) => setTimeout(r, 300));
+    const result = await runLoad(target, bodiesOf(target, ids), {
+      connections,
+      durationSec: options.seconds,
+    });
+    await recording.stop();
+    const { shares } = perfPayers(file);
+    const usPerRequest = result.cpuMsPerRequest * 1000;
+    const row = new Map<string, number>();
+    for (const [payer, share] of shares) {
+      const area = areaOfPayer(payer);
+      row.set(area, (row.get(area) ?? 0) + share * usPerRequest);
+    }
+    row.set('total (CPU ms/req from /proc)', usPerRequest);
+    rows.set(name, row);
+    // V8 writes its symbol map for perf to /tmp/perf-<pid>.map, whatever TMPDIR says.
+    rmSync(`/tmp/perf-${target.pid}.map`, { force: true });
+  }
+  const payers = [...new Set([...rows.values()].flatMap((m) => [...m.keys()]))].sort(
+    (a, b) => (rows.get(measured[0])?.get(b) ?? 0) - (rows.get(measured[0])?.get(a) ?? 0),
+  );
+  process.stdout.write(
+    `true CPU by area of the payer (perf, cpu-clock), µs per request, c=${connections}, one run of ${options.seconds} s each\n`,
+  );
+  process.stdout.write(`  ${''.padEnd(48)}${measured.map((n) => n.padStart(11)).join('')}\n`);
+  for (const payer of payers)
+    process.stdout.write(
+      `  ${payer.slice(0, 46).padEnd(48)}${measured.map((n) => (rows.get(n)!.get(payer) ?? 0).toFixed(1).padStart(11)).join('')}\n`,
+    );
 }
 
 /** The build's own count of the requests it answered (its `sentinel_http_requests_total`). */

@@ -11,10 +11,18 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-/** Forks `<script>.js` from this directory and waits for the port it reports over IPC. */
-export async function startChildServer(script: string, args: string[] = []): Promise<ChildServer> {
+/**
+ * Forks `<script>.js` from this directory and waits for the port it reports over IPC;
+ * `execArgv`: Node's flags for the child (default: this process's).
+ */
+export async function startChildServer(
+  script: string,
+  args: string[] = [],
+  execArgv?: string[],
+): Promise<ChildServer> {
   const child: ChildProcess = fork(join(__dirname, `${script}.js`), args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    ...(execArgv === undefined ? {} : { execArgv }),
   });
   const killOnExit = (): void => void child.kill('SIGKILL');
   process.on('exit', killOnExit);

@@ -272,6 +272,12 @@ export function markdownReport(report: BenchReport): string {
     '',
     markdownTable(COMPARISON_HEADER, report.comparisons.map(comparisonCells)),
     '',
+    'Read the reference ratios with care: in this lab the minimal proxy’s own CPU per request ' +
+      'swings far more than the gateway’s from run to run (0.22–1.18 ms measured on the same ' +
+      'machine), so a ratio below 1 (the gateway cheaper than a strict subset of itself) has been ' +
+      'seen. `node .bench/bench/ab.js <name>=<dist> … --ref` runs the reference back to back with ' +
+      'the gateway in short rotated runs and is the steadier reading (“Round five” below).',
+    '',
     '## Streaming (SSE)',
     '',
     markdownTable(SSE_HEADER, report.sse.map(sseCells)),
