@@ -35,7 +35,7 @@ import {
  * Nest + Express proxy (bench/reference-proxy.ts) as a target; `--profile-dir` starts every build
  * with `--cpu-prof` into `DIR/<name>` (written when the build is stopped at the end);
  * `--perf DIR` adds one run per target under Linux `perf` and prints true CPU per request by
- * payer (bench/perf-payers.ts).
+ * area of the payer (bench/perf-payers.ts).
  */
 interface AbOptions {
   /** `env`: variables set for that build only (ablations: `quiet=<dist>+LOG_LEVEL=warn`). */
@@ -311,7 +311,7 @@ async function compareStreams(
 
 /**
  * One more run per target (bare proxy aside) at the first concurrency, under `perf record`:
- * its CPU per request split by payer (bench/perf-payers.ts), in µs per request.
+ * its CPU per request split by area of the payer (bench/perf-payers.ts), in µs per request.
  */
 async function perfTable(
   targets: Map<string, Target>,
