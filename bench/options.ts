@@ -8,6 +8,8 @@ export interface BenchOptions {
   /** Seconds of load per target per round at concurrency 50 and at concurrency 1. */
   c50Seconds: number;
   c1Seconds: number;
+  /** Seconds per row and round of the comparisons' own back-to-back block (c=50). */
+  comparisonSeconds: number;
   /** Seconds of load per target before the first round (JIT, pools, caches). */
   warmupSeconds: number;
   /** Short SSE streams per target per round, and slow ones. */
@@ -46,6 +48,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         rounds: 2,
         c50Seconds: 1,
         c1Seconds: 0.6,
+        comparisonSeconds: 1,
         warmupSeconds: 0.5,
         streamsPerRound: 40,
         slowStreamsPerRound: 2,
@@ -61,6 +64,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         rounds: 5,
         c50Seconds: 4,
         c1Seconds: 2,
+        comparisonSeconds: 2,
         warmupSeconds: 2,
         streamsPerRound: 100,
         slowStreamsPerRound: 5,

@@ -263,20 +263,20 @@ export function markdownReport(report: BenchReport): string {
     '',
     '### Against the references',
     '',
-    'Each ratio is taken within a round (subject ÷ reference, the same interleaved rounds), then ' +
-      'median’d. The **minimal Nest + Express proxy** (`bench/reference-proxy.ts`) is the floor of a ' +
+    'The req/s and CPU ratios come from a block of their own, run after the JSON rounds above: ' +
+      `only these rows, ${options.comparisonSeconds} s each at 50 connections, back to back in ` +
+      'rotated order, one round per round above; each ratio is taken within a round, then ' +
+      'median’d (the added p50 at c=1 comes from the c=1 rounds). In the 12-row rounds a row ' +
+      'runs once a minute or so, and there the reference’s own CPU per request swung 5× between ' +
+      'runs (0.22–1.18 ms), enough to read the gateway as cheaper than a strict subset of ' +
+      'itself; back to back it agrees with `ab.js --ref`. The **minimal Nest + Express proxy** ' +
+      '(`bench/reference-proxy.ts`) is the floor of a ' +
       'proxy on this stack: Nest routing, Express’s JSON body parser, one undici hop with the ' +
       'gateway’s pool settings to the same upstream, no product feature. The **routing file** ' +
       'gateway serves a group of three deployments of the upstream’s model (health sync on, ' +
       'default period) beside the gateway without a routing file.',
     '',
     markdownTable(COMPARISON_HEADER, report.comparisons.map(comparisonCells)),
-    '',
-    'Read the reference ratios with care: in this lab the minimal proxy’s own CPU per request ' +
-      'swings far more than the gateway’s from run to run (0.22–1.18 ms measured on the same ' +
-      'machine), so a ratio below 1 (the gateway cheaper than a strict subset of itself) has been ' +
-      'seen. `node .bench/bench/ab.js <name>=<dist> … --ref` runs the reference back to back with ' +
-      'the gateway in short rotated runs and is the steadier reading (“Round five” below).',
     '',
     '## Streaming (SSE)',
     '',

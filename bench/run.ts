@@ -22,7 +22,7 @@ import { checkRoundTrips } from './round-trips';
 import { measureSessionsMemory } from './sessions-memory';
 import { runSoak, SoakResult } from './soak';
 import { runSseRounds } from './sse-rounds';
-import { summarizeComparisons, summarizeJson, summarizeSse } from './summary';
+import { COMPARISONS, summarizeComparisons, summarizeJson, summarizeSse } from './summary';
 import { startLab } from './targets';
 import { adapterVerdicts, evaluateTargets } from './verdicts';
 import { stickyIds } from './workload';
@@ -79,6 +79,7 @@ async function main(): Promise<void> {
   const ids = stickyIds(options.quick ? STICKY_CONVERSATIONS.quick : STICKY_CONVERSATIONS.full);
   let c50: RoundResults;
   let c1: RoundResults;
+  let compared: RoundResults;
   let sse: Awaited<ReturnType<typeof runSseRounds>>;
   let adapterSse: AdapterSseResults;
   let roundTrips: Awaited<ReturnType<typeof checkRoundTrips>>;
@@ -107,9 +108,20 @@ async function main(): Promise<void> {
       { connections: 1, durationSec: options.c1Seconds, rounds: options.rounds },
       log,
     );
+    // The comparisons' own block: only their rows, short runs back to back, so that each
+    // row's figure is read minutes apart neither from the others nor from itself (in the
+    // 12-row rounds above, the reference's own CPU per request swung 5x between runs).
+    log('JSON, comparisons back to back, 50 connections');
+    const comparisonKeys = new Set(COMPARISONS.flatMap((c) => [c.subject, c.reference]));
+    compared = await runJsonRounds(
+      runs.filter((r) => comparisonKeys.has(r.key)),
+      { connections: 50, durationSec: options.comparisonSeconds, rounds: options.rounds },
+      log,
+    );
     for (const t of lab.targets) {
       if (t.gateway === undefined) continue;
-      const requests = totalRequests(c50, t.name) + totalRequests(c1, t.name);
+      const requests =
+        totalRequests(c50, t.name) + totalRequests(c1, t.name) + totalRequests(compared, t.name);
       logBytesPerRequest[t.name] = (t.gateway.logBytes() - logBytesBefore.get(t.name)!) / requests;
     }
 
@@ -172,7 +184,7 @@ async function main(): Promise<void> {
     options,
     machine: host,
     json,
-    comparisons: summarizeComparisons(c50, c1),
+    comparisons: summarizeComparisons(compared, c1),
     sse: sseRows,
     adapterSse: adapterRows,
     verdicts: evaluateTargets(
@@ -181,7 +193,7 @@ async function main(): Promise<void> {
       soak,
       sessions,
       adapterRows,
-      summarizeComparisons(c50, c1),
+      summarizeComparisons(compared, c1),
     ),
     roundTrips,
     soak,
