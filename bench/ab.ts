@@ -334,7 +334,7 @@ async function perfTable(
       durationSec: options.seconds,
     });
     await recording.stop();
-    const { shares } = perfPayers(file);
+    const shares = perfPayers(file);
     const usPerRequest = result.cpuMsPerRequest * 1000;
     const row = new Map<string, number>();
     for (const [payer, share] of shares) {
@@ -343,19 +343,19 @@ async function perfTable(
     }
     row.set('total (CPU ms/req from /proc)', usPerRequest);
     rows.set(name, row);
-    // V8 writes its symbol map for perf to /tmp/perf-<pid>.map, whatever TMPDIR says.
-    rmSync(`/tmp/perf-${target.pid}.map`, { force: true });
+    // V8's symbol map for perf, in the system's temporary directory (perf looks there).
+    rmSync(join(tmpdir(), `perf-${target.pid}.map`), { force: true });
   }
-  const payers = [...new Set([...rows.values()].flatMap((m) => [...m.keys()]))].sort(
+  const areas = [...new Set([...rows.values()].flatMap((m) => [...m.keys()]))].sort(
     (a, b) => (rows.get(measured[0])?.get(b) ?? 0) - (rows.get(measured[0])?.get(a) ?? 0),
   );
   process.stdout.write(
     `true CPU by area of the payer (perf, cpu-clock), µs per request, c=${connections}, one run of ${options.seconds} s each\n`,
   );
   process.stdout.write(`  ${''.padEnd(48)}${measured.map((n) => n.padStart(11)).join('')}\n`);
-  for (const payer of payers)
+  for (const area of areas)
     process.stdout.write(
-      `  ${payer.slice(0, 46).padEnd(48)}${measured.map((n) => (rows.get(n)!.get(payer) ?? 0).toFixed(1).padStart(11)).join('')}\n`,
+      `  ${area.slice(0, 46).padEnd(48)}${measured.map((n) => (rows.get(n)!.get(area) ?? 0).toFixed(1).padStart(11)).join('')}\n`,
     );
 }
 

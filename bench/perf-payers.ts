@@ -14,8 +14,9 @@ import { once } from 'node:events';
  */
 
 /**
- * Node's flags for a process to be recorded: JIT symbols for perf (`/tmp/perf-<pid>.map`), and
- * V8's log (which that flag turns on, as `isolate-*-v8.log` in the working directory) dropped.
+ * Node's flags for a process to be recorded: JIT symbols for perf (`perf-<pid>.map` in the
+ * temporary directory), and V8's log (which that flag turns on, as `isolate-*-v8.log` in the
+ * working directory) dropped.
  */
 export const PERF_NODE_ARGS = ['--perf-basic-prof', '--logfile=/dev/null'];
 
@@ -70,8 +71,8 @@ export function payerOf(frames: readonly string[]): string {
   return '(event loop, libuv, kernel)';
 }
 
-/** Share of the recorded samples per payer (0..1), and the sample count. */
-export function perfPayers(file: string): { samples: number; shares: Map<string, number> } {
+/** Share of the recorded samples per payer (0..1). */
+export function perfPayers(file: string): Map<string, number> {
   const script = execFileSync('perf', ['script', '-i', file, '-F', 'ip,sym'], {
     encoding: 'utf8',
     maxBuffer: 1024 * 1024 * 1024,
@@ -89,8 +90,7 @@ export function perfPayers(file: string): { samples: number; shares: Map<string,
     const payer = payerOf(frames);
     counts.set(payer, (counts.get(payer) ?? 0) + 1);
   }
-  const shares = new Map([...counts].map(([payer, n]) => [payer, n / samples]));
-  return { samples, shares };
+  return new Map([...counts].map(([payer, n]) => [payer, n / samples]));
 }
 
 /**

@@ -108,9 +108,9 @@ async function main(): Promise<void> {
       { connections: 1, durationSec: options.c1Seconds, rounds: options.rounds },
       log,
     );
-    // The comparisons' own block: only their rows, short runs back to back, so that each
-    // row's figure is read minutes apart neither from the others nor from itself (in the
-    // 12-row rounds above, the reference's own CPU per request swung 5x between runs).
+    // The comparisons' own block: only their rows, in short runs back to back. In the 12-row
+    // rounds above a row runs about once a minute, and the reference's own CPU per request
+    // swung 5x between those runs; back to back it holds still.
     log('JSON, comparisons back to back, 50 connections');
     const comparisonKeys = new Set(COMPARISONS.flatMap((c) => [c.subject, c.reference]));
     compared = await runJsonRounds(
@@ -178,23 +178,17 @@ async function main(): Promise<void> {
   }
 
   const json = summarizeJson(c50, c1);
+  const comparisons = summarizeComparisons(compared, c1);
   const sseRows = summarizeSse(sse);
   const adapterRows = summarizeAdapterSse(adapterSse);
   const report: BenchReport = {
     options,
     machine: host,
     json,
-    comparisons: summarizeComparisons(compared, c1),
+    comparisons,
     sse: sseRows,
     adapterSse: adapterRows,
-    verdicts: evaluateTargets(
-      json,
-      sseRows,
-      soak,
-      sessions,
-      adapterRows,
-      summarizeComparisons(compared, c1),
-    ),
+    verdicts: evaluateTargets(json, sseRows, soak, sessions, adapterRows, comparisons),
     roundTrips,
     soak,
     sessions,
