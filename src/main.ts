@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { ConfigValidationError } from './config/config-validation.error';
 import { loadEnv } from './config/validate-env';
+import { SentinelExpressAdapter } from './common/http/express-adapter';
 import { configureApp } from './configure-app';
 import { installGracefulShutdown } from './graceful-shutdown';
 import { AdapterRegistry } from './providers/adapter.registry';
@@ -21,12 +22,16 @@ async function bootstrap(): Promise<void> {
     const adapters = new AdapterRegistry(LLM_ADAPTER_CLASSES.map((Adapter) => new Adapter()));
     loadRouting(adapters, env.ROUTING_CONFIG_FILE, process.env);
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    bodyParser: false,
-    abortOnError: false,
-    // Held until configureApp installs the pino logger, so boot messages are JSON too.
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule,
+    new SentinelExpressAdapter(),
+    {
+      bodyParser: false,
+      abortOnError: false,
+      // Held until configureApp installs the pino logger, so boot messages are JSON too.
+      bufferLogs: true,
+    },
+  );
   const config = configureApp(app);
   const server = await app.listen(config.port, config.host);
   installGracefulShutdown(app, server, config.shutdownGraceMs);

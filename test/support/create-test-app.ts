@@ -5,6 +5,7 @@ import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
 import { CACHE_BACKEND, CacheBackend } from '../../src/cache/cache-backend.interface';
 import { InMemoryCacheBackend } from '../../src/cache/in-memory-cache.backend';
+import { SentinelExpressAdapter } from '../../src/common/http/express-adapter';
 import { configureApp } from '../../src/configure-app';
 
 export interface TestAppOptions {
@@ -61,7 +62,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     if (cache !== undefined) builder.overrideProvider(CACHE_BACKEND).useValue(cache);
     options.override?.(builder);
     const moduleRef = await builder.compile();
-    const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
+    const app = moduleRef.createNestApplication<NestExpressApplication>(
+      new SentinelExpressAdapter(),
+      { bodyParser: false },
+    );
     configureApp(app);
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
