@@ -4,9 +4,10 @@ import { BodySource, chatBody, constantBody, freshBodies, rotatingBodies } from 
 
 /**
  * `proxy` rows are direct and bare (they know nothing of sessions: one row each); `reference`
- * rows are the framework-only apps, which answer without calling the upstream.
+ * rows are the framework-only apps, which answer without calling the upstream; `stream` rows
+ * are sticky SSE under load (the comparisons' block only, not the JSON rounds).
  */
-export type JsonScenario = 'proxy' | 'reference' | 'stateless' | 'sticky' | 'new';
+export type JsonScenario = 'proxy' | 'reference' | 'stateless' | 'sticky' | 'new' | 'stream';
 export type RowKey = `${JsonScenario}:${TargetName}`;
 
 export const JSON_ROWS: RowKey[] = [
@@ -30,6 +31,7 @@ export const SCENARIO_LABELS: Record<JsonScenario, string> = {
   stateless: 'stateless JSON',
   sticky: 'sticky JSON (existing conversation)',
   new: 'new-conversation JSON',
+  stream: 'sticky SSE under load',
 };
 
 interface RunSpec {
@@ -45,8 +47,12 @@ export type RoundResults = Map<RowKey, LoadResult[]>;
  * The runs of one round. Direct and the bare proxy get the sticky bodies (a conversation_id
  * they pass through untouched), so every row sends bodies of the same size.
  */
-export function jsonRuns(lab: Lab, stickyIds: readonly string[]): RunSpec[] {
-  return JSON_ROWS.map((key) => {
+export function jsonRuns(
+  lab: Lab,
+  stickyIds: readonly string[],
+  keys: readonly RowKey[] = JSON_ROWS,
+): RunSpec[] {
+  return keys.map((key) => {
     const scenario = key.split(':')[0] as JsonScenario;
     const target = lab.target(key.split(':')[1] as TargetName);
     const spec = (bodies: BodySource): RunSpec => ({ key, target, bodies });
@@ -59,6 +65,8 @@ export function jsonRuns(lab: Lab, stickyIds: readonly string[]): RunSpec[] {
         return spec(constantBody(chatBody()));
       case 'new':
         return spec(freshBodies());
+      case 'stream':
+        return spec(rotatingBodies(stickyIds, true, target.model));
     }
   });
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import { Body, Controller, Module, Post } from '@nestjs/common';
+import { Body, Controller, Module, Post, StreamableFile } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Pool } from 'undici';
@@ -13,7 +13,9 @@ import { UPSTREAM_KEY } from './workload';
  * middleware, logging or metrics) that forwards the parsed body to the same upstream over one
  * undici Pool with the gateway's default settings (256 connections, 5 s connect, 120 s headers,
  * 60 s idle) and answers the upstream's JSON: one parse and one serialization per direction, as
- * the gateway does. Child entry; argv[2] is the upstream origin.
+ * the gateway does. A body with `"stream": true` gets the upstream's SSE body passed through as
+ * Nest documents streaming (a `StreamableFile`), chunk by chunk. Child entry; argv[2] is the
+ * upstream origin.
  */
 const upstream = process.argv[2];
 const pool = new Pool(upstream, {
@@ -30,13 +32,16 @@ const UPSTREAM_HEADERS = {
 @Controller('v1')
 class ReferenceProxyController {
   @Post('chat/completions')
-  async create(@Body() body: unknown): Promise<unknown> {
+  async create(@Body() body: { stream?: unknown }): Promise<unknown> {
     const answer = await pool.request({
       method: 'POST',
       path: '/v1/chat/completions',
       headers: UPSTREAM_HEADERS,
       body: JSON.stringify(body),
     });
+    if (body.stream === true) {
+      return new StreamableFile(answer.body, { type: 'text/event-stream; charset=utf-8' });
+    }
     return answer.body.json();
   }
 }

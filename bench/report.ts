@@ -274,7 +274,9 @@ export function markdownReport(report: BenchReport): string {
       'proxy on this stack: Nest routing, Express’s JSON body parser, one undici hop with the ' +
       'gateway’s pool settings to the same upstream, no product feature. The **routing file** ' +
       'gateway serves a group of three deployments of the upstream’s model (health sync on, ' +
-      'default period) beside the gateway without a routing file.',
+      'default period) beside the gateway without a routing file. The **SSE** rows stream ' +
+      'sticky conversations at 50 connections (CPU per stream); the reference passes the ' +
+      'upstream’s SSE body through as Nest documents streaming (a `StreamableFile`).',
     '',
     markdownTable(COMPARISON_HEADER, report.comparisons.map(comparisonCells)),
     '',

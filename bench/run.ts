@@ -112,9 +112,15 @@ async function main(): Promise<void> {
     // rounds above a row runs about once a minute, and the reference's own CPU per request
     // swung 5x between those runs; back to back it holds still.
     log('JSON, comparisons back to back, 50 connections');
-    const comparisonKeys = new Set(COMPARISONS.flatMap((c) => [c.subject, c.reference]));
+    const comparisonKeys = [...new Set(COMPARISONS.flatMap((c) => [c.subject, c.reference]))];
+    const comparisonRuns = jsonRuns(lab, ids, comparisonKeys);
+    // The SSE rows run only in this block: their path is warmed first, as the JSON rows' was.
+    await warmUp(
+      comparisonRuns.filter((r) => r.key.startsWith('stream:')),
+      options.warmupSeconds,
+    );
     compared = await runJsonRounds(
-      runs.filter((r) => comparisonKeys.has(r.key)),
+      comparisonRuns,
       { connections: 50, durationSec: options.comparisonSeconds, rounds: options.rounds },
       log,
     );

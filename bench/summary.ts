@@ -132,6 +132,16 @@ export const COMPARISONS: Array<Pick<Comparison, 'label' | 'subject' | 'referenc
     reference: 'proxy:ref-proxy',
   },
   {
+    label: 'Sentinel SSE (Redis, sticky) ÷ minimal Nest + Express proxy SSE',
+    subject: 'stream:gw-redis',
+    reference: 'stream:ref-proxy',
+  },
+  {
+    label: 'Sentinel SSE (memory, sticky) ÷ minimal Nest + Express proxy SSE',
+    subject: 'stream:gw-memory',
+    reference: 'stream:ref-proxy',
+  },
+  {
     label: 'Routing file of 3 deployments ÷ no routing file (Redis, sticky)',
     subject: 'sticky:gw-routing',
     reference: 'sticky:gw-redis',

@@ -36,6 +36,20 @@ export function evaluateTargets(
       margin: `${signed((0.05 - worst) * 100, 1)} % headroom`,
     });
   }
+  const cpuAgainstReference = (subject: string, limit: number, what: string): void => {
+    const c = comparisons.find((x) => x.subject === subject);
+    if (c === undefined) return;
+    verdicts.push({
+      target: `CPU per request ≤ ${limit} × the minimal Nest + Express proxy's — ${what}`,
+      measured: `×${f(c.cpuRatio, 3)} (req/s ×${f(c.rpsRatio, 3)})`,
+      met: c.cpuRatio <= limit,
+      margin: `${signed(limit - c.cpuRatio, 3)} ×`,
+    });
+  };
+  cpuAgainstReference('sticky:gw-redis', 1.15, 'sticky JSON, Redis, c=50');
+  cpuAgainstReference('sticky:gw-memory', 1.15, 'sticky JSON, memory, c=50');
+  cpuAgainstReference('stream:gw-redis', 1.3, 'sticky SSE, Redis, c=50');
+  cpuAgainstReference('stream:gw-memory', 1.3, 'sticky SSE, memory, c=50');
   const row = (key: string): JsonRow | undefined => json.find((r) => r.key === key);
 
   const sticky = row('sticky:gw-redis');
