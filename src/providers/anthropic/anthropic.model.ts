@@ -18,7 +18,8 @@ import {
   readAnthropicErrorBody,
 } from './map-anthropic-error';
 import { mapAnthropicResponse } from './map-anthropic-response';
-import { discard, readAnthropicStream } from './read-anthropic-stream';
+import { readAnthropicStream } from './read-anthropic-stream';
+import { discardBody } from '../http/release-stream-body';
 
 /** Every error body is read this far: Anthropic says in it what a 400 or 429 was about. */
 const keepErrorBody = (): number => ERROR_BODY_LIMIT_BYTES;
@@ -105,7 +106,7 @@ export class AnthropicModel implements LlmModel {
       throw mapAnthropicError(statusCode, headers, readAnthropicErrorBody(errorBody));
     }
     // undici destroys the body on abort too; doing it here as well keeps that guarantee ours.
-    const onAbort = (): void => discard(body);
+    const onAbort = (): void => discardBody(body);
     signal.addEventListener('abort', onAbort, { once: true });
     body.once('close', () => signal.removeEventListener('abort', onAbort));
     return readAnthropicStream(body, signal);

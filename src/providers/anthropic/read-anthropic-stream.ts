@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { classifyTransportError, malformedResponse } from '../http/classify-upstream';
+import { discardBody, drainBody } from '../http/release-stream-body';
 import { SseEventQueue } from '../http/sse-event-queue';
 import type { ChatChunk } from '../llm-types';
 import { AnthropicStreamTranslator } from './anthropic-stream-translator';
@@ -51,8 +52,8 @@ export async function* readAnthropicStream(
   } catch (error) {
     throw classifyTransportError(error, signal);
   } finally {
-    if (translator.complete) drain(body);
-    else discard(body);
+    if (translator.complete) drainBody(body, DRAIN_AFTER_STOP_MS);
+    else discardBody(body);
   }
 }
 
@@ -63,17 +64,4 @@ function parseEvent(data: string): unknown {
     // The parser's message may quote the body: only the fact is kept.
     throw malformedResponse('a stream event is not JSON');
   }
-}
-
-/** Destroying closes the upstream request; the error it may emit has no reader left. */
-export function discard(body: Readable): void {
-  body.on('error', () => undefined).destroy();
-}
-
-function drain(body: Readable): void {
-  if (body.readableEnded || body.destroyed) return;
-  const timer = setTimeout(() => discard(body), DRAIN_AFTER_STOP_MS);
-  body.once('close', () => clearTimeout(timer));
-  body.once('end', () => clearTimeout(timer));
-  body.on('error', () => undefined).resume();
 }

@@ -11,7 +11,8 @@ import { classifyErrorObject } from './classify-openai-error';
 import { convertToOpenAiRequest } from './convert-to-openai-request';
 import { mapOpenAiResponse } from './map-openai-response';
 import { isWireObject, parseWireJson } from './openai-wire';
-import { discard, readOpenAiStream } from './read-openai-stream';
+import { readOpenAiStream } from './read-openai-stream';
+import { discardBody } from '../http/release-stream-body';
 
 /** Enough of a 400 body to read its error `type`/`code`; the rest is never read. */
 const ERROR_BODY_BYTES = 16 * 1024;
@@ -76,7 +77,7 @@ export class OpenAiModel implements LlmModel {
       throw refine(statusCode, headers, snippet);
     }
     // undici destroys the body on abort too; doing it here as well keeps that guarantee ours.
-    const onAbort = (): void => discard(body);
+    const onAbort = (): void => discardBody(body);
     signal.addEventListener('abort', onAbort, { once: true });
     body.once('close', () => signal.removeEventListener('abort', onAbort));
     return readOpenAiStream(body, signal);

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { classifyTransportError } from '../http/classify-upstream';
+import { discardBody, drainBody } from '../http/release-stream-body';
 import { SseEventQueue } from '../http/sse-event-queue';
 import { ProviderError } from '../provider-error';
 import type { ChatChunk } from '../llm-types';
@@ -48,22 +49,11 @@ export async function* readOpenAiStream(
   } catch (error) {
     throw classifyTransportError(error, signal);
   } finally {
-    if (done) drain(body);
-    else discard(body);
+    if (done) drainBody(body, DRAIN_AFTER_DONE_MS);
+    else discardBody(body);
   }
   if (!done) {
     signal.throwIfAborted();
     throw new ProviderError('server', 'The provider stream ended before [DONE].');
   }
-}
-
-/** Destroying closes the upstream request; the error undici emits for it has no reader left. */
-export function discard(body: ResponseBody): void {
-  body.on('error', () => undefined).destroy();
-}
-
-function drain(body: ResponseBody): void {
-  body
-    .dump({ limit: Number.MAX_SAFE_INTEGER, signal: AbortSignal.timeout(DRAIN_AFTER_DONE_MS) })
-    .catch(() => undefined);
 }
