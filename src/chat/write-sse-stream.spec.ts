@@ -8,12 +8,36 @@ import { SseOptions, writeSseStream } from './write-sse-stream';
 
 /** What one served stream did, as seen from the gateway side. */
 interface Served {
+  /** What each write to the socket carried (one entry per write the kernel sees). */
+  socketWrites: string[];
   /** Events the writer pulled from the source so far. */
   pulled: number;
   /** Resolves once the source's `finally` ran (the writer stopped iterating). */
   sourceClosed: Promise<void>;
   /** writeSseStream's own promise. */
   written: Promise<void>;
+}
+
+type SocketWrites = {
+  _write(chunk: Buffer, encoding: string, cb: () => void): void;
+  _writev(chunks: Array<{ chunk: Buffer | string }>, cb: () => void): void;
+};
+
+/** Each write the response's socket hands to the kernel, as text (net.Socket's own hooks). */
+function recordSocketWrites(res: Response): string[] {
+  const writes: string[] = [];
+  const socket = res.socket as unknown as SocketWrites;
+  const write = socket._write.bind(socket);
+  const writev = socket._writev.bind(socket);
+  socket._write = (chunk, encoding, cb) => {
+    writes.push(chunk.toString());
+    write(chunk, encoding, cb);
+  };
+  socket._writev = (chunks, cb) => {
+    writes.push(chunks.map(({ chunk }) => chunk.toString()).join(''));
+    writev(chunks, cb);
+  };
+  return writes;
 }
 
 /** A real express app on 127.0.0.1 whose one route writes `source()` with writeSseStream. */
@@ -28,6 +52,7 @@ async function serve(
     res.locals.facts = newRequestFacts();
     let closed!: () => void;
     const state: Served = {
+      socketWrites: recordSocketWrites(res),
       pulled: 0,
       sourceClosed: new Promise<void>((resolve) => (closed = resolve)),
       written: Promise.resolve(),
@@ -143,6 +168,34 @@ describe('writeSseStream', () => {
     await (
       await app.served
     ).written;
+  });
+
+  it('sends events that are ready together in one socket write, and a later one on its own', async () => {
+    let release!: () => void;
+    const later = new Promise<void>((resolve) => (release = resolve));
+    const app = await serve(
+      async function* () {
+        // Three events parsed from one upstream read, then one that comes later.
+        yield* ['data: one\n\n', 'data: two\n\n', 'data: three\n\n'];
+        await later;
+        yield 'data: four\n\n';
+      },
+      { keepAliveMs: 60_000 },
+    );
+    close = app.close;
+    const received = new Received(await open(app.url));
+    await received.until('data: three\n\n');
+    const served = await app.served;
+    // The headers and the three events: one write.
+    expect(served.socketWrites).toHaveLength(1);
+    expect(served.socketWrites[0]).toMatch(
+      /^HTTP\/1\.1 200 OK\r\n[^]*data: one\n\n[^]*data: two\n\n[^]*data: three\n\n/,
+    );
+    expect(received.text).not.toContain('four');
+    release();
+    await received.until('data: four\n\n');
+    await served.written;
+    expect(served.socketWrites[1]).toContain('data: four\n\n');
   });
 
   it('stops pulling events while a slow client does not read, and resumes on drain', async () => {

@@ -23,8 +23,8 @@ const writable = (res: Response): Promise<void> =>
 /**
  * Writes already-serialized SSE events on the raw response as they come, the headers leaving
  * with the first one. Events that are ready in the same tick (those parsed from one upstream
- * read) leave in one socket write: the socket is corked at the first and uncorked on the next
- * `process.nextTick`, which runs as soon as this tick's promise jobs are done, so no event
+ * read) leave in one socket write: Node's http corks the socket at each `res.write` until the
+ * next `process.nextTick`, which runs as soon as this tick's promise jobs are done, so no event
  * waits for a later one. Waits for `drain` when the client reads slowly (which pauses reading
  * from the upstream) instead of buffering; stops quietly when the client left (leaving the
  * loop ends the events' source, which closes the upstream request).
@@ -41,11 +41,6 @@ export async function writeSseStream(
   res.setHeader('X-Accel-Buffering', 'no');
   res.setHeader('Server-Timing', serverTiming(facts, performance.now()));
 
-  let corked = false;
-  const uncork = (): void => {
-    corked = false;
-    res.uncork();
-  };
   let quiet = true;
   const keepAlive = setInterval(() => {
     if (quiet && !res.destroyed) res.write(': keep-alive\n\n');
@@ -56,11 +51,6 @@ export async function writeSseStream(
     for await (const event of events) {
       if (res.destroyed) return;
       quiet = false;
-      if (!corked) {
-        corked = true;
-        res.cork();
-        process.nextTick(uncork);
-      }
       const flowing = res.write(event);
       facts.firstByteAt ??= performance.now();
       if (!flowing) await writable(res);
